@@ -1,0 +1,33 @@
+// Camera interface: V4L2 devices, image files/directories (replayed at a rate) and the simulated camera all
+// produce 8-bit grayscale frames. Frames may borrow the backend's buffer (no copy) until the next grab().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace batchivo::platform {
+
+struct GrayFrame {
+    const uint8_t* data = nullptr;  // row-major luminance, `stride` bytes per row
+    int width = 0;
+    int height = 0;
+    int stride = 0;
+    uint64_t sequence = 0;
+    std::chrono::steady_clock::time_point at{};
+};
+
+class Camera {
+public:
+    virtual ~Camera() = default;
+    virtual std::string describe() const = 0;
+    virtual bool open(std::string& error) = 0;
+    virtual void close() = 0;
+    // Waits up to `timeout` for the next frame. The frame's pixels stay valid until the next grab() or close().
+    // nullopt on timeout; `error` is set (and nullopt returned) when the device failed.
+    virtual std::optional<GrayFrame> grab(std::chrono::milliseconds timeout, std::string& error) = 0;
+};
+
+}  // namespace batchivo::platform

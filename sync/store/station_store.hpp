@@ -1,0 +1,162 @@
+// The station's local store: one SQLite file per station holding the catalog cache of the paired tenant and the
+// transaction log / outbox. The store is the source of truth on the station: a record is durable (WAL,
+// synchronous=FULL, committed) when record() returns, before any network attempt. Nothing is ever deleted by
+// sync; records move between states.
+//
+// Thread-safety: every method may be called from any thread; calls are serialised by an internal mutex
+// (the kiosk's UI thread, the sync worker and the CLI share one store object per process). Several processes
+// may open the same file (SQLite locking, 10 s busy timeout).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/domain/spool.hpp"
+#include "sync/domain/stock.hpp"
+#include "sync/domain/weighing.hpp"
+
+namespace batchivo::sql {
+class Db;
+}
+
+namespace batchivo {
+
+enum class RecordState { Pending, Sent, Applied, Rejected, Discarded };
+std::string_view to_string(RecordState s);
+std::optional<RecordState> record_state_from_string(std::string_view s);
+
+// What a weighing measured (absent for a usage typed without a scale).
+struct Measurement {
+    double gross_g = 0;
+    double tare_g = 0;
+    TareSource tare_source = TareSource::Manual;
+    double net_g = 0;
+};
+
+// A new transaction as the kiosk or CLI records it.
+struct NewRecord {
+    std::string spool_uuid;
+    std::string spool_label;  // the spool's spool_id at record time, for display
+    TransactionType type = TransactionType::Usage;
+    int quantity_grams = 0;   // negative for usage
+    std::optional<Measurement> measurement;  // present for weighings
+    std::string notes;
+    std::optional<int64_t> device_time_ms;   // defaults to now
+};
+
+struct OutboxRecord {
+    std::string id;        // client-generated UUIDv7
+    int64_t seq = 0;       // per-station, gap-free, starts at 1
+    int64_t device_time_ms = 0;
+    std::string spool_uuid;
+    std::string spool_label;
+    TransactionType type = TransactionType::Usage;
+    int quantity_grams = 0;
+    std::optional<Measurement> measurement;
+    std::string notes;
+    RecordState state = RecordState::Pending;
+    std::string reason;                  // server's reason when rejected
+    std::optional<int> server_weight_g;  // spool weight the server reported after applying
+    int attempts = 0;
+    std::optional<int64_t> last_attempt_ms;
+    int64_t updated_ms = 0;
+};
+
+struct OutboxCounts {
+    int64_t pending = 0;  // pending + sent (not yet confirmed)
+    int64_t applied = 0;
+    int64_t rejected = 0;
+    int64_t discarded = 0;
+    std::optional<int64_t> oldest_pending_device_time_ms;
+};
+
+struct SpoolQuery {
+    std::string text;             // free text over spool_id, brand, color, material (case-insensitive)
+    std::string material_name;    // exact material name filter (case-insensitive); empty = any
+    std::optional<StockStatus> status;
+    bool include_inactive = false;
+    int limit = 200;
+    int offset = 0;
+};
+
+struct StorePragmas {
+    std::string journal_mode;
+    int synchronous = -1;  // 2 = FULL
+    bool foreign_keys = false;
+    int schema_version = 0;
+};
+
+// Options mostly for tests: the durability tests use a fault-injecting VFS and synchronous=OFF as a negative
+// control. Production code uses the defaults.
+struct StoreOptions {
+    const char* vfs = nullptr;
+    bool durable = true;  // false -> synchronous=OFF (negative control only)
+};
+
+class StationStore {
+public:
+    // Opens or creates the store, applies pending migrations, sets and verifies the pragmas. Throws
+    // std::runtime_error with a clear message when the file cannot be opened or the pragmas do not take.
+    explicit StationStore(const std::string& path, StoreOptions opts = {});
+    ~StationStore();
+
+    static int latest_schema_version();
+    StorePragmas pragmas();
+    bool integrity_ok();
+
+    // --- key/value metadata (catalog cursor, last sync time, paired tenant, ...)
+    std::optional<std::string> meta(const std::string& key);
+    void set_meta(const std::string& key, const std::string& value);
+
+    // --- catalog cache
+    // Upserts in one transaction; the seed's constraints are enforced (throws sql::Error on violation, nothing
+    // written). Spools whose local weight has unconfirmed records keep the local weight (see docs/SYNC.md).
+    void upsert_spools(const std::vector<Spool>& spools);
+    void remove_spools(const std::vector<std::string>& uuids);
+    void upsert_material_types(const std::vector<MaterialType>& types);
+    void upsert_reorder_settings(const std::vector<ReorderSetting>& settings);
+    void remove_reorder_settings(const std::vector<std::string>& ids);
+    // Replaces the local weight of a spool with what the server reports (after an applied record).
+    void set_spool_weight(const std::string& uuid, int current_weight_g);
+
+    std::optional<Spool> spool_by_uuid(const std::string& uuid);
+    std::optional<Spool> spool_by_spool_id(const std::string& spool_id);  // case-insensitive
+    std::optional<Spool> spool_by_qr(const std::string& qr_code_data);    // exact
+    std::vector<Spool> search_spools(const SpoolQuery& q);
+    int64_t count_spools(const SpoolQuery& q);
+    std::vector<MaterialType> material_types();
+    std::vector<ReorderSetting> reorder_settings();
+    std::vector<Spool> all_spools(bool include_inactive = false);
+
+    // --- transaction log / outbox
+    // Assigns a UUIDv7 and the next sequence number and commits, in one SQLite transaction. When the spool is
+    // in the cache its local weight is updated in the same transaction. Durable when it returns.
+    OutboxRecord record(const NewRecord& r);
+    std::optional<OutboxRecord> get_record(const std::string& id_or_prefix);
+    // Pending and sent records in sequence order (what the sync worker sends next).
+    std::vector<OutboxRecord> unsent(int limit);
+    // Most recent first, optionally filtered by state.
+    std::vector<OutboxRecord> list_records(std::optional<RecordState> state = std::nullopt, int limit = 200);
+    std::vector<OutboxRecord> records_for_spool(const std::string& spool_uuid, int limit = 50);
+    OutboxCounts counts();
+
+    void mark_sent(const std::vector<std::string>& ids, int64_t now_ms);
+    void mark_applied(const std::string& id, std::optional<int> server_weight_g);
+    void mark_rejected(const std::string& id, const std::string& reason);
+    // Operator actions: a rejected (or pending) record back to pending; a record marked discarded (kept).
+    bool retry(const std::string& id);
+    bool discard(const std::string& id);
+
+    sql::Db& db();  // for tests and migrations checks
+
+private:
+    void migrate();
+    std::unique_ptr<sql::Db> db_;
+    std::mutex mu_;
+};
+
+}  // namespace batchivo
