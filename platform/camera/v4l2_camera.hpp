@@ -1,0 +1,42 @@
+// V4L2 capture: mmap streaming (4 buffers), GREY (frames borrow the mapped buffer, no copy), YUYV (Y plane
+// extracted), MJPEG (decoded with libjpeg) when the camera offers nothing else. Negotiates the requested size;
+// the driver may pick another, which describe() reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "platform/camera/camera.hpp"
+#include "platform/camera/pixel_convert.hpp"
+
+namespace batchivo::platform {
+
+class V4l2Camera : public Camera {
+public:
+    V4l2Camera(std::string device, int width, int height, double fps);
+    ~V4l2Camera() override;
+    std::string describe() const override;
+    bool open(std::string& error) override;
+    void close() override;
+    std::optional<GrayFrame> grab(std::chrono::milliseconds timeout, std::string& error) override;
+
+private:
+    struct Buffer {
+        void* start = nullptr;
+        size_t length = 0;
+    };
+    bool requeue(std::string& error);
+    std::string device_;
+    int req_w_, req_h_;
+    double fps_;
+    int fd_ = -1;
+    uint32_t pixfmt_ = 0;
+    int width_ = 0, height_ = 0, stride_ = 0;
+    std::vector<Buffer> buffers_;
+    int dequeued_ = -1;  // index of the buffer the current frame borrows
+    uint64_t seq_ = 0;
+    GrayImage converted_;
+};
+
+}  // namespace batchivo::platform

@@ -1,0 +1,113 @@
+// Barcode decoding: a synchronous decode_frame() (diag scan-image, bench, tests) and a DecoderPipeline thread
+// that grabs frames from a Camera, decodes the latest one, debounces repeats and hands results to a callback
+// (the kiosk's callback pushes them to the UI queue). Formats: QR, DataMatrix, Code 128, EAN-13/8, UPC-A/E.
+// Strategy per frame: full resolution; then a 3x3 box-downscaled copy (rescues noisy/blurred camera frames);
+// then the inverted image (light-on-dark labels).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "platform/camera/camera.hpp"
+#include "platform/camera/pixel_convert.hpp"
+
+namespace batchivo::platform {
+
+struct DecodeResult {
+    std::string format;  // ZXing's name: "QRCode", "DataMatrix", "Code128", "EAN-13", ...
+    std::string text;
+    std::string pass;    // "full", "downscaled" or "inverted" (which attempt found it)
+};
+
+struct GrayView {
+    const uint8_t* data = nullptr;
+    int width = 0, height = 0, stride = 0;
+};
+
+struct DecodeOptions {
+    bool try_downscaled = true;
+    bool try_inverted = true;
+    bool try_harder = true;  // ZXing tryHarder + tryRotate
+};
+
+std::optional<DecodeResult> decode_frame(const GrayView& img, const DecodeOptions& opt = {});
+
+// What `diag scan-image FILE` prints, as a value: a result, or an error ("no code found", "cannot read ...").
+struct ScanFileResult {
+    std::string file;
+    std::optional<DecodeResult> result;
+    std::string error;
+};
+ScanFileResult scan_image_file(const std::string& path);
+
+// Suppresses the same text seen again within `window` of its last sighting (a label held in front of the camera
+// keeps refreshing its sighting, so it fires once). Pure: time is passed in.
+class Debouncer {
+public:
+    explicit Debouncer(std::chrono::milliseconds window = std::chrono::milliseconds(2000)) : window_(window) {}
+    bool accept(const std::string& text, std::chrono::steady_clock::time_point now);
+
+private:
+    std::chrono::milliseconds window_;
+    std::map<std::string, std::chrono::steady_clock::time_point> last_seen_;
+};
+
+struct ScanEvent {
+    DecodeResult result;
+    std::chrono::steady_clock::time_point at{};
+};
+
+struct DecoderPipelineOptions {
+    DecodeOptions decode{};
+    std::chrono::milliseconds debounce{2000};
+    int preview_width = 160;
+    int preview_height = 120;
+    std::chrono::milliseconds reopen_backoff{1000};
+};
+
+class DecoderPipeline {
+public:
+    using Callback = std::function<void(const ScanEvent&)>;
+    using ErrorCallback = std::function<void(const std::string&)>;  // camera problems (optional)
+    DecoderPipeline(std::unique_ptr<Camera> camera, DecoderPipelineOptions opt, Callback on_scan,
+                    ErrorCallback on_error = {});
+    ~DecoderPipeline();
+    DecoderPipeline(const DecoderPipeline&) = delete;
+    DecoderPipeline& operator=(const DecoderPipeline&) = delete;
+
+    void start();
+    void stop();  // joins
+    // A small downscaled gray copy of the latest frame (preview_width x preview_height) and its sequence
+    // number (0 = none yet); thread-safe.
+    GrayImage latest_preview(uint64_t* sequence = nullptr) const;
+    uint64_t frames_decoded() const { return frames_.load(); }
+    // Pause decoding (e.g. while no screen needs scanning) without closing the camera.
+    void set_paused(bool paused) { paused_ = paused; }
+
+private:
+    void run();
+    std::unique_ptr<Camera> camera_;
+    DecoderPipelineOptions opt_;
+    Callback on_scan_;
+    ErrorCallback on_error_;
+    std::thread thread_;
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> paused_{false};
+    std::atomic<uint64_t> frames_{0};
+    mutable std::mutex preview_mu_;
+    GrayImage preview_;
+    uint64_t preview_seq_ = 0;
+    Debouncer debounce_;
+};
+
+}  // namespace batchivo::platform

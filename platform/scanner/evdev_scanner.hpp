@@ -1,0 +1,39 @@
+// A keyboard-wedge barcode scanner read through evdev: the device (/dev/input/by-id/...-event-kbd) is grabbed
+// with EVIOCGRAB so scans do not type into the UI; key codes become text; Enter ends a scan. Runs its own
+// thread, reopens the device after it disappears, and reports scans through a callback.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+namespace batchivo::platform {
+
+class EvdevScanner {
+public:
+    using Callback = std::function<void(const std::string& text)>;
+    using ErrorCallback = std::function<void(const std::string& message)>;
+    EvdevScanner(std::string device, Callback on_scan, ErrorCallback on_error = {});
+    ~EvdevScanner();
+    EvdevScanner(const EvdevScanner&) = delete;
+    EvdevScanner& operator=(const EvdevScanner&) = delete;
+
+    // Opens (and grabs) once synchronously so a wrong path is reported right away; then starts the thread.
+    // When grab is false (tests feeding a FIFO), EVIOCGRAB is not attempted.
+    bool start(std::string& error, bool grab = true);
+    void stop();
+
+private:
+    void run();
+    std::string device_;
+    Callback on_scan_;
+    ErrorCallback on_error_;
+    std::thread thread_;
+    std::atomic<bool> stop_{false};
+    bool grab_ = true;
+    int fd_ = -1;
+};
+
+}  // namespace batchivo::platform
