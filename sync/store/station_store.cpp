@@ -428,6 +428,15 @@ void StationStore::set_spool_weight(const std::string& uuid, int w) {
     st.bind(1, to_lower(uuid)).bind(2, w).run();
 }
 
+bool StationStore::set_spool_weight_if_settled(const std::string& uuid, int w) {
+    std::lock_guard lk(mu_);
+    sql::Stmt st(*db_,
+                 "UPDATE spools SET current_weight_g = MAX(0, MIN(initial_weight_g, ?2)) WHERE id = ?1 AND NOT EXISTS "
+                 "(SELECT 1 FROM transactions t WHERE t.spool_uuid = ?1 AND t.state IN ('pending', 'sent'))");
+    st.bind(1, to_lower(uuid)).bind(2, w).run();
+    return db_->changes() > 0;
+}
+
 std::optional<Spool> StationStore::spool_by_uuid(const std::string& uuid) {
     std::lock_guard lk(mu_);
     sql::Stmt st(*db_, std::string("SELECT ") + kSpoolCols + " FROM spools WHERE id = ?1");

@@ -122,6 +122,9 @@ public:
     void remove_reorder_settings(const std::vector<std::string>& ids);
     // Replaces the local weight of a spool with what the server reports (after an applied record).
     void set_spool_weight(const std::string& uuid, int current_weight_g);
+    // Same, but only when the spool has no pending/sent records left (their optimistic effect would be lost);
+    // returns true when the weight was written. Used by the sync engine after per-item results.
+    bool set_spool_weight_if_settled(const std::string& uuid, int current_weight_g);
 
     std::optional<Spool> spool_by_uuid(const std::string& uuid);
     std::optional<Spool> spool_by_spool_id(const std::string& spool_id);  // case-insensitive
