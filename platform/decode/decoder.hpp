@@ -38,6 +38,7 @@ struct DecodeOptions {
     bool try_downscaled = true;
     bool try_inverted = true;
     bool try_harder = true;  // ZXing tryHarder + tryRotate
+    int downscale_factor = 0;  // 0 = auto: 3 (3x3 boxes) from 960 px wide, 2 below
 };
 
 std::optional<DecodeResult> decode_frame(const GrayView& img, const DecodeOptions& opt = {});
@@ -70,8 +71,8 @@ struct ScanEvent {
 struct DecoderPipelineOptions {
     DecodeOptions decode{};
     std::chrono::milliseconds debounce{2000};
-    int preview_width = 160;
-    int preview_height = 120;
+    int preview_width = 160;   // the preview keeps the frame's aspect: 160x120 for 4:3, 160x90 for 16:9
+    int preview_height = 120;  // used only before the first frame
     std::chrono::milliseconds reopen_backoff{1000};
 };
 

@@ -20,6 +20,7 @@ struct ScaleReading {
     ScaleStatus status = ScaleStatus::Disconnected;
     std::chrono::steady_clock::time_point at{};  // when it was read
     std::string raw;  // what the device sent (one line or a hex report), for diagnostics
+    std::string note;  // why there is no value / what the device said ("needs calibration", "not ready", ...)
 };
 
 // Blocking, single-threaded use: one thread (the ScaleService's) owns a Scale. Errors are values: open() and

@@ -29,6 +29,7 @@ public:
 private:
     TypedSequenceOptions opt_;
     std::string buf_;
+    size_t count_ = 0;  // characters in the burst
     std::optional<Clock::time_point> last_;
 };
 

@@ -1,0 +1,149 @@
+#define ZX_USE_UTF8 1
+#include "platform/decode/decoder.hpp"
+
+#include <ZXing/ReadBarcode.h>
+
+#include <algorithm>
+
+#include "platform/camera/image_camera.hpp"
+
+namespace batchivo::platform {
+
+namespace {
+ZXing::DecodeHints make_hints(const DecodeOptions& opt) {
+    ZXing::DecodeHints h;
+    h.setFormats(ZXing::BarcodeFormat::QRCode | ZXing::BarcodeFormat::DataMatrix | ZXing::BarcodeFormat::Code128 |
+                 ZXing::BarcodeFormat::EAN13 | ZXing::BarcodeFormat::EAN8 | ZXing::BarcodeFormat::UPCA |
+                 ZXing::BarcodeFormat::UPCE);
+    h.setTryHarder(opt.try_harder);
+    h.setTryRotate(opt.try_harder);
+    return h;
+}
+
+std::optional<DecodeResult> read_one(const uint8_t* data, int w, int h, int stride, const ZXing::DecodeHints& hints,
+                                     const char* pass) {
+    if (data == nullptr || w <= 0 || h <= 0) return std::nullopt;
+    ZXing::ImageView view(data, w, h, ZXing::ImageFormat::Lum, stride);
+    auto r = ZXing::ReadBarcode(view, hints);
+    if (!r.isValid()) return std::nullopt;
+    return DecodeResult{ZXing::ToString(r.format()), r.text(), pass};
+}
+}  // namespace
+
+std::optional<DecodeResult> decode_frame(const GrayView& img, const DecodeOptions& opt) {
+    if (img.data == nullptr || img.width < 8 || img.height < 8) return std::nullopt;
+    const int stride = img.stride > 0 ? img.stride : img.width;
+    const ZXing::DecodeHints hints = make_hints(opt);
+    if (auto r = read_one(img.data, img.width, img.height, stride, hints, "full")) return r;
+    if (opt.try_downscaled) {
+        int factor = opt.downscale_factor > 0 ? opt.downscale_factor : (img.width >= 960 ? 3 : 2);
+        GrayImage small = box_downscale(img.data, img.width, img.height, stride, factor);
+        if (auto r = read_one(small.pixels.data(), small.width, small.height, small.width, hints, "downscaled")) return r;
+    }
+    if (opt.try_inverted) {
+        GrayImage inv = invert(img.data, img.width, img.height, stride);
+        if (auto r = read_one(inv.pixels.data(), inv.width, inv.height, inv.width, hints, "inverted")) return r;
+    }
+    return std::nullopt;
+}
+
+ScanFileResult scan_image_file(const std::string& path) {
+    ScanFileResult out;
+    out.file = path;
+    GrayImage img;
+    if (!load_gray_image(path, img, out.error)) return out;
+    out.result = decode_frame(GrayView{img.pixels.data(), img.width, img.height, img.width});
+    if (!out.result) out.error = "no code found";
+    return out;
+}
+
+bool Debouncer::accept(const std::string& text, std::chrono::steady_clock::time_point now) {
+    for (auto it = last_seen_.begin(); it != last_seen_.end();) {  // forget old sightings (bounded memory)
+        if (now - it->second > window_ && it->first != text) it = last_seen_.erase(it);
+        else ++it;
+    }
+    auto it = last_seen_.find(text);
+    if (it != last_seen_.end() && now >= it->second && now - it->second <= window_) {
+        it->second = now;  // still in view: keep suppressing
+        return false;
+    }
+    last_seen_[text] = now;
+    return true;
+}
+
+DecoderPipeline::DecoderPipeline(std::unique_ptr<Camera> camera, DecoderPipelineOptions opt, Callback on_scan,
+                                 ErrorCallback on_error)
+    : camera_(std::move(camera)), opt_(opt), on_scan_(std::move(on_scan)), on_error_(std::move(on_error)),
+      debounce_(opt.debounce) {}
+
+DecoderPipeline::~DecoderPipeline() { stop(); }
+
+void DecoderPipeline::start() {
+    if (thread_.joinable() || !camera_) return;
+    stop_ = false;
+    thread_ = std::thread([this] { run(); });
+}
+
+void DecoderPipeline::stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+}
+
+GrayImage DecoderPipeline::latest_preview(uint64_t* sequence) const {
+    std::lock_guard<std::mutex> lk(preview_mu_);
+    if (sequence) *sequence = preview_seq_;
+    return preview_;
+}
+
+void DecoderPipeline::run() {
+    auto report = [this](const std::string& m) {
+        if (!on_error_) return;
+        try {
+            on_error_(m);
+        } catch (...) {
+        }
+    };
+    bool open = false;
+    while (!stop_) {
+        std::string err;
+        if (!open) {
+            if (!camera_->open(err)) {
+                report("camera: " + err);
+                for (auto waited = std::chrono::milliseconds(0); waited < opt_.reopen_backoff && !stop_;
+                     waited += std::chrono::milliseconds(50))
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                continue;
+            }
+            open = true;
+        }
+        auto frame = camera_->grab(std::chrono::milliseconds(200), err);
+        if (!frame) {
+            if (!err.empty()) {
+                report("camera: " + err);
+                camera_->close();
+                open = false;
+            }
+            continue;
+        }
+        {
+            const int pw = opt_.preview_width;
+            const int ph = frame->width > 0 ? std::max(1, pw * frame->height / frame->width) : opt_.preview_height;
+            GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph);
+            std::lock_guard<std::mutex> lk(preview_mu_);
+            preview_ = std::move(prev);
+            preview_seq_ = frame->sequence ? frame->sequence : preview_seq_ + 1;
+        }
+        if (paused_) continue;
+        auto r = decode_frame(GrayView{frame->data, frame->width, frame->height, frame->stride}, opt_.decode);
+        ++frames_;
+        if (r && debounce_.accept(r->text, frame->at)) {
+            try {
+                if (on_scan_) on_scan_(ScanEvent{*r, frame->at});
+            } catch (...) {
+            }
+        }
+    }
+    if (open) camera_->close();
+}
+
+}  // namespace batchivo::platform

@@ -1,0 +1,148 @@
+#include "platform/scale/hx711_scale.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <thread>
+#include <unistd.h>
+
+namespace batchivo::platform {
+
+namespace {
+constexpr long kMid = 0x800000;
+constexpr long kFull = 0xFFFFFF;
+
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error = "cannot open " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    char buf[64];
+    ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    int e = errno;
+    ::close(fd);
+    if (n < 0) {
+        error = "cannot read " + path + ": " + std::strerror(e);
+        return false;
+    }
+    out.assign(buf, static_cast<size_t>(n));
+    return true;
+}
+}  // namespace
+
+std::optional<Hx711Calibration> hx711_calibrate(double empty_counts, double loaded_counts, double known_grams) {
+    if (!(known_grams > 0) || !std::isfinite(empty_counts) || !std::isfinite(loaded_counts)) return std::nullopt;
+    const double delta = loaded_counts - empty_counts;
+    if (std::fabs(delta) < 1.0) return std::nullopt;
+    return Hx711Calibration{empty_counts, known_grams / delta};
+}
+
+std::optional<long> hx711_parse_raw(const std::string& text) {
+    size_t b = 0, e = text.size();
+    while (b < e && (text[b] == ' ' || text[b] == '\t')) ++b;
+    while (e > b && (text[e - 1] == '\n' || text[e - 1] == '\r' || text[e - 1] == ' ')) --e;
+    if (b == e) return std::nullopt;
+    long v = 0;
+    auto [p, ec] = std::from_chars(text.data() + b, text.data() + e, v);
+    if (ec != std::errc() || p != text.data() + e) return std::nullopt;
+    return v;
+}
+
+Hx711Scale::Hx711Scale(std::string path, Hx711Calibration cal, std::chrono::milliseconds period)
+    : path_(std::move(path)), cal_(cal), period_(period) {}
+
+std::string Hx711Scale::describe() const {
+    char b[128];
+    if (cal_.grams_per_count != 0)
+        std::snprintf(b, sizeof b, " (offset %.0f, %.6g g/count)", cal_.offset, cal_.grams_per_count);
+    else
+        std::snprintf(b, sizeof b, " (not calibrated)");
+    return "HX711 on " + path_ + b;
+}
+
+bool Hx711Scale::open(std::string& error) {
+    std::string text;
+    if (!read_file(path_, text, error)) return false;
+    if (!hx711_parse_raw(text)) {
+        error = path_ + " does not hold a raw ADC value";
+        return false;
+    }
+    open_ = true;
+    next_ = std::chrono::steady_clock::now();
+    return true;
+}
+
+void Hx711Scale::close() { open_ = false; }
+
+std::optional<ScaleReading> Hx711Scale::read(std::chrono::milliseconds timeout) {
+    using clock = std::chrono::steady_clock;
+    ScaleReading r;
+    if (!open_) {
+        r.status = ScaleStatus::Disconnected;
+        r.at = clock::now();
+        r.note = "not open";
+        return r;
+    }
+    auto now = clock::now();
+    if (next_ > now + timeout) {
+        std::this_thread::sleep_for(timeout);
+        return std::nullopt;
+    }
+    std::this_thread::sleep_until(next_);
+    next_ = std::max(next_ + period_, clock::now());
+    r.at = clock::now();
+    std::string text, error;
+    if (!read_file(path_, text, error)) {
+        r.status = ScaleStatus::Disconnected;
+        r.note = error;
+        open_ = false;
+        return r;
+    }
+    r.raw = text.substr(0, text.find('\n'));
+    auto raw = hx711_parse_raw(text);
+    if (!raw || *raw < 0 || *raw > kFull) {
+        r.status = ScaleStatus::Fault;
+        r.note = "unexpected value from the ADC";
+        return r;
+    }
+    if (*raw == kFull) {
+        r.status = ScaleStatus::Overload;
+        r.note = "ADC saturated (positive full scale)";
+        return r;
+    }
+    if (*raw == 0) {
+        r.status = ScaleStatus::UnderZero;
+        r.note = "ADC saturated (negative full scale)";
+        return r;
+    }
+    const long counts = *raw - kMid;
+    last_counts_ = counts;
+    if (cal_.grams_per_count == 0) {
+        r.status = ScaleStatus::Fault;
+        r.note = "not calibrated (counts " + std::to_string(counts) + ")";
+        return r;
+    }
+    double g = (static_cast<double>(counts) - cal_.offset) * cal_.grams_per_count;
+    g = std::round(g * 10.0) / 10.0;
+    if (g == 0) g = 0;
+    r.grams = g;
+    if (g < -0.5) r.status = ScaleStatus::UnderZero;
+    else if (std::fabs(g) <= 0.5) r.status = ScaleStatus::AtZero;
+    else r.status = ScaleStatus::Stable;
+    return r;
+}
+
+bool Hx711Scale::zero(std::string& error) {
+    if (!last_counts_) {
+        error = "no reading yet";
+        return false;
+    }
+    cal_.offset = static_cast<double>(*last_counts_);
+    return true;
+}
+
+}  // namespace batchivo::platform

@@ -1,0 +1,150 @@
+#include "platform/scale/serial_scale.hpp"
+
+namespace batchivo::platform {
+
+namespace {
+const char* proto_name(SerialProtocol p) {
+    switch (p) {
+        case SerialProtocol::MtSics: return "MT-SICS";
+        case SerialProtocol::AnD: return "A&D";
+        case SerialProtocol::Ohaus: return "Ohaus";
+        case SerialProtocol::Cas: return "CAS";
+    }
+    return "serial";
+}
+}  // namespace
+
+SerialScale::SerialScale(SerialProtocol proto, SerialSettings settings, SerialScaleOptions opt)
+    : proto_(proto), settings_(std::move(settings)), opt_(opt) {
+    if (proto_ == SerialProtocol::Cas) settings_.mask_bit7 = true;  // 7E1 indicators read as 8N1
+}
+
+SerialScale::~SerialScale() { close(); }
+
+std::string SerialScale::describe() const {
+    std::string d = std::string(proto_name(proto_)) + " on " + settings_.device + " @ " + describe_serial(settings_);
+    if (polling_) d += " (polled)";
+    return d;
+}
+
+bool SerialScale::open(std::string& error) {
+    if (!port_.open(settings_, error)) return false;
+    port_.discard_input();
+    polling_ = proto_ == SerialProtocol::MtSics;
+    opened_at_ = std::chrono::steady_clock::now();
+    last_line_ = opened_at_;
+    last_poll_ = {};
+    return true;
+}
+
+void SerialScale::close() { port_.close(); }
+
+ParsedLine SerialScale::parse(std::string_view line) const {
+    switch (proto_) {
+        case SerialProtocol::MtSics: return parse_mtsics_line(line);
+        case SerialProtocol::AnD: return parse_and_line(line);
+        case SerialProtocol::Ohaus: return parse_ohaus_line(line);
+        case SerialProtocol::Cas: return parse_cas_line(line);
+    }
+    return {};
+}
+
+const char* SerialScale::poll_command() const {
+    switch (proto_) {
+        case SerialProtocol::MtSics: return "SI\r\n";
+        case SerialProtocol::AnD: return "SI\r\n";
+        case SerialProtocol::Ohaus: return "IP\r\n";
+        case SerialProtocol::Cas: return nullptr;
+    }
+    return nullptr;
+}
+
+std::optional<ScaleReading> SerialScale::read(std::chrono::milliseconds timeout) {
+    using clock = std::chrono::steady_clock;
+    auto gone = [](std::string note) {
+        ScaleReading r;
+        r.status = ScaleStatus::Disconnected;
+        r.at = clock::now();
+        r.note = std::move(note);
+        return r;
+    };
+    if (!port_.is_open()) return gone("not open");
+    const auto deadline = clock::now() + timeout;
+    for (;;) {
+        auto now = clock::now();
+        if (!polling_ && poll_command() && now - last_line_ >= opt_.silent_before_poll) polling_ = true;
+        if (polling_ && now - last_poll_ >= opt_.poll_interval) {
+            if (!port_.write(poll_command())) return gone("write failed: device went away");
+            last_poll_ = now;
+        }
+        auto until = deadline;
+        if (polling_ && last_poll_ + opt_.poll_interval < until) until = last_poll_ + opt_.poll_interval;
+        if (!polling_ && poll_command() && last_line_ + opt_.silent_before_poll < until)
+            until = last_line_ + opt_.silent_before_poll;
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
+        if (wait.count() < 0) wait = std::chrono::milliseconds(0);
+        std::string line;
+        auto st = port_.read_line(line, wait);
+        if (st == SerialPort::ReadStatus::Disconnected) return gone("device disconnected");
+        if (st == SerialPort::ReadStatus::Timeout) {
+            if (clock::now() >= deadline) return std::nullopt;
+            continue;
+        }
+        last_line_ = clock::now();
+        ParsedLine p = parse(line);
+        if (p.kind == ParsedLine::Kind::Reading) {
+            ScaleReading r;
+            r.grams = p.grams;
+            r.status = p.status;
+            r.at = last_line_;
+            r.raw = line;
+            r.note = p.note == "net" ? "" : p.note;
+            return r;
+        }
+        if (p.kind == ParsedLine::Kind::Error) {
+            last_error_ = p.note;
+            ScaleReading r;
+            r.status = ScaleStatus::Fault;
+            r.at = last_line_;
+            r.raw = line;
+            r.note = "scale replied " + p.note;
+            return r;
+        }
+        if (clock::now() >= deadline) return std::nullopt;
+    }
+}
+
+bool SerialScale::zero(std::string& error) {
+    if (proto_ == SerialProtocol::Cas) {
+        error = "CAS indicators are zeroed on the indicator itself";
+        return false;
+    }
+    if (!port_.write("Z\r\n")) {
+        error = "write failed: device went away";
+        return false;
+    }
+    // Wait for the acknowledgement; weight lines in between are skipped. Ohaus sends no acknowledgement.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::string line;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto st = port_.read_line(line, left);
+        if (st == SerialPort::ReadStatus::Disconnected) {
+            error = "device disconnected";
+            return false;
+        }
+        if (st == SerialPort::ReadStatus::Timeout) break;
+        ParsedLine p = parse(line);
+        if (p.kind == ParsedLine::Kind::Ack) return true;
+        if (p.kind == ParsedLine::Kind::Error) {
+            error = "scale refused to zero: " + p.note;
+            return false;
+        }
+        if (proto_ == SerialProtocol::Ohaus) return true;  // it answers with weight lines only
+    }
+    if (proto_ == SerialProtocol::Ohaus) return true;
+    error = "no acknowledgement from the scale";
+    return false;
+}
+
+}  // namespace batchivo::platform
