@@ -1,0 +1,212 @@
+// What the screens draw and what they return. A StationSnapshot is an immutable value built by the Station on the
+// UI thread whenever state changes; screens are functions (snapshot, layout) -> intents and never touch the
+// store, devices or locks. Nothing here depends on ImGui.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "station/core/config.hpp"
+#include "station/core/devices.hpp"
+#include "station/core/sync_link.hpp"
+#include "sync/domain/reorder.hpp"
+#include "sync/domain/spool.hpp"
+#include "sync/domain/stock.hpp"
+#include "sync/domain/weighing.hpp"
+#include "sync/store/station_store.hpp"
+
+namespace batchivo::station {
+
+enum class Screen { Weigh, LogUsage, Stock, SpoolDetail, Reorder, Sync, Setup };
+std::string_view to_string(Screen s);
+std::optional<Screen> screen_from_string(std::string_view s);
+
+struct SpoolCard {
+    Spool spool;
+    StockInfo stock;
+};
+
+// ---- weigh flow
+enum class WeighStage { Idle, Problem, Card, Weighing, Saved };
+enum class WeighProblem {
+    None,
+    UnknownLabel,       // nothing we recognise
+    ForeignLabel,       // another system's label (Spoolman spool)
+    FilamentLabel,      // a Spoolman filament, not a spool
+    NotInCatalog,       // a spool label we recognise but the catalog does not have (yet / another tenant)
+    PairingLabel,       // a pairing QR shown on the weigh screen
+    AboveInitial,       // net above the spool's initial weight: probably the wrong tare
+    NegativeNet,        // gross below the tare
+    UnstableLong,       // the reading keeps moving
+    ScaleDisconnected,
+    NoTare,             // no tare source at all
+    NoChange,           // same as the last weighing: nothing to record
+};
+std::string_view to_string(WeighStage s);
+std::string_view to_string(WeighProblem p);
+
+struct WeighView {
+    WeighStage stage = WeighStage::Idle;
+    WeighProblem problem = WeighProblem::None;
+    std::string problem_text;  // operator-facing explanation
+    std::string scanned;       // the raw label text of the last scan
+    std::optional<SpoolCard> card;
+    std::optional<double> gross_g;
+    std::optional<Tare> tare;
+    std::vector<Tare> tare_candidates;
+    int tare_index = -1;
+    std::optional<double> net_g;
+    bool stable = false;
+    std::optional<int> used_since_last_g;  // positive = used, negative = added
+    bool can_confirm = false;
+    bool auto_commit = false;
+    double auto_commit_progress = -1;  // 0..1 while counting down to auto-commit; -1 otherwise
+    int undo_remaining_ms = 0;         // > 0 while undo is offered
+    std::string saved_text;            // "Saved — will sync" ...
+    std::optional<int> saved_weight_g;
+    bool on_pan = false;
+};
+
+// ---- log usage (keypad)
+struct UsageView {
+    std::optional<SpoolCard> card;
+    std::string entry;      // digits typed
+    std::string message;    // error or confirmation
+    bool message_is_error = false;
+    std::optional<int> resulting_weight_g;  // preview when the entry is valid
+    bool can_submit = false;
+};
+
+// ---- stock lookup
+struct StockRow {
+    std::string uuid;
+    std::string spool_id, brand, material, color, color_hex, location;
+    int remaining_g = 0;
+    double remaining_percent = 0;
+    StockStatus status = StockStatus::Ok;
+};
+struct StockView {
+    std::string query;
+    std::string material;                  // "" = any
+    std::optional<StockStatus> status;
+    std::vector<std::string> materials;    // chips
+    std::vector<StockRow> rows;            // first page
+    int64_t total = 0;                     // matches overall
+    bool keyboard = false;
+    std::optional<int64_t> catalog_as_of_ms;
+    int64_t catalog_size = 0;
+    double search_ms = 0;
+};
+
+struct UsagePoint {
+    int64_t at_ms = 0;
+    int weight_g = 0;
+};
+struct DetailView {
+    std::optional<SpoolCard> card;
+    std::vector<OutboxRecord> recent;
+    std::vector<UsagePoint> plot;  // remaining weight over time, oldest first
+};
+
+struct ReorderView {
+    std::vector<ReorderLine> lines;
+};
+
+// ---- sync screen
+struct SyncView {
+    SyncStatusView status;
+    std::vector<OutboxRecord> rejected;
+    std::vector<OutboxRecord> recent;  // latest records of any state
+    std::string confirm_discard_id;    // non-empty: the "discard?" confirmation is open
+    std::string message;
+};
+
+// ---- setup
+enum class SetupField { None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName };
+enum class CalStage { Idle, ZeroCaptured, Done };
+struct SetupView {
+    StationConfig config;          // the draft being edited
+    bool dirty = false;
+    SetupField editing = SetupField::None;
+    std::string edit_buffer;
+    bool edit_numeric = false;
+    CalStage cal_stage = CalStage::Idle;
+    double cal_zero_raw = 0;
+    double cal_known_g = 500;
+    std::string message;
+    bool message_is_error = false;
+    bool paired = false;
+    std::string tenant;
+};
+
+struct Toast {
+    std::string text;
+    bool error = false;
+    int64_t until_ms = 0;  // steady ms
+};
+
+struct DemoView {
+    bool enabled = false;
+    bool panel_open = false;
+    std::vector<SpoolCard> spools;  // candidates to place / show
+    int selected = 0;
+    double grams = 0;  // weight the demo places (gross)
+    std::string central_url;
+    std::string central_error;
+};
+
+struct StationSnapshot {
+    uint64_t version = 0;
+    int64_t now_ms = 0;  // steady ms when built
+    std::string station_name;
+    std::string tenant;
+    Screen screen = Screen::Weigh;
+    bool can_go_back = false;
+    ScaleState scale;
+    CameraState camera;
+    std::shared_ptr<const GrayImage> preview;
+    uint64_t preview_seq = 0;
+    SyncStatusView sync;
+    WeighView weigh;
+    UsageView usage;
+    StockView stock;
+    DetailView detail;
+    ReorderView reorder;
+    SyncView sync_screen;
+    SetupView setup;
+    std::vector<Toast> toasts;
+    DemoView demo;
+    bool blanked = false;
+    bool animating = false;  // something moves: render at full rate
+};
+
+// What the operator asked for. Screens return a list of these; the Station applies them on the UI thread.
+enum class IntentKind {
+    Navigate, Back, Home, Wake,
+    // weigh
+    Confirm, Undo, ChooseTare, ClearSpool, LogUsageForCard, ShowSpoolDetail,
+    // keypad / keyboard (usage entry, stock query, setup fields)
+    KeypadKey, KeypadBackspace, KeypadClear, KeypadSubmit,
+    StockKey, StockBackspace, StockClear, StockToggleKeyboard, StockMaterial, StockStatus, OpenSpool,
+    // sync
+    SyncNow, SyncRetry, SyncDiscardAsk, SyncDiscardConfirm, SyncDiscardCancel,
+    // setup
+    SetupScaleDriver, SetupCameraDriver, SetupToggleAutoCommit, SetupAdjust, SetupEdit, SetupKey, SetupBackspace,
+    SetupEditDone, SetupEditCancel, SetupCalZero, SetupCalKnown, SetupCalReset, SetupBlank, SetupSave, SetupRevert,
+    // demo
+    DemoTogglePanel, DemoSelect, DemoAdjustGrams, DemoPlace, DemoRemove, DemoShowLabel, DemoShowPairing,
+    DemoScaleConnected, DismissToast,
+};
+
+struct Intent {
+    IntentKind kind;
+    std::string text;
+    double value = 0;
+    int index = 0;
+};
+using Intents = std::vector<Intent>;
+
+}  // namespace batchivo::station

@@ -1,0 +1,50 @@
+// The kiosk's view of the sync engine (sync/client): a status snapshot, notify() after a record, and a change
+// callback. Thin adapter: while sync/client/sync_engine.hpp is not in the tree, make_sync_link() returns a link
+// that reports the truth it can know locally (paired = credentials present, pending counts from the store) and
+// says that no sync engine is running. Pairing goes through pair_station() the same way.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace batchivo {
+class StationStore;
+}
+
+namespace batchivo::station {
+
+struct SyncStatusView {
+    bool paired = false;
+    int64_t pending = 0;
+    std::optional<int64_t> oldest_pending_ms;  // device time (epoch ms) of the oldest unconfirmed record
+    int64_t rejected = 0;
+    std::optional<int64_t> last_success_ms;    // epoch ms
+    bool reachable = false;
+    bool revoked = false;
+    bool tls_alert = false;
+    std::string last_error;
+    std::optional<int64_t> catalog_as_of_ms;    // epoch ms of the catalog snapshot
+    std::string tenant;                         // tenant name/slug when known
+    bool engine_running = false;
+    bool operator==(const SyncStatusView&) const = default;
+};
+
+class SyncLink {
+public:
+    virtual ~SyncLink() = default;
+    virtual void start(std::function<void()> on_change) = 0;
+    virtual void stop() = 0;
+    virtual SyncStatusView status() = 0;  // any thread
+    virtual void notify() = 0;            // a record was written: send soon
+};
+
+// `data_dir` holds credentials.json; the store is shared with the UI thread (it is thread-safe).
+std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, int interval_s);
+
+// Pairs this station from a pairing payload (scanned QR or typed code). Errors as a value.
+bool pair_with_payload(const std::string& payload, const std::string& data_dir, std::string& error);
+
+}  // namespace batchivo::station
