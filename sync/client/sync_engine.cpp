@@ -91,6 +91,8 @@ void SyncEngine::stop() {
     uint64_t one = 1;
     if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
     worker_.join();
+    stop_ = false;  // sync_once() stays usable after the worker stopped
+    abort_ = false;
 }
 
 void SyncEngine::notify() {
@@ -286,6 +288,7 @@ Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
                 spools.reserve(d.spools.size());
                 for (const auto& cs : d.spools) {
                     Spool s = cs.spool;
+                    if (s.tenant_id.empty()) s.tenant_id = creds_->tenant_id;
                     if (!s.material_type_id.empty() && !known.count(to_lower(s.material_type_id)))
                         s.material_type_id.clear();  // unknown type: keep the name, drop the dangling reference
                     spools.push_back(std::move(s));
@@ -293,7 +296,12 @@ Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
                 store_.upsert_spools(spools);
                 rep.catalog_spools += static_cast<int>(spools.size());
             }
-            if (!d.reorder_settings.empty()) store_.upsert_reorder_settings(d.reorder_settings);
+            if (!d.reorder_settings.empty()) {
+                auto rs = d.reorder_settings;
+                for (auto& r : rs)
+                    if (r.tenant_id.empty()) r.tenant_id = creds_->tenant_id;
+                store_.upsert_reorder_settings(rs);
+            }
             if (!d.deleted_spools.empty()) {
                 store_.remove_spools(d.deleted_spools);
                 rep.catalog_deleted += static_cast<int>(d.deleted_spools.size());
