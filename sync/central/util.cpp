@@ -1,0 +1,211 @@
+#include "sync/central/util.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "sync/domain/time.hpp"
+#include "sync/domain/uuid.hpp"
+
+namespace batchivo::central {
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : md) {
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    }
+    return out;
+}
+
+std::string random_bytes(size_t n) {
+    std::string out(n, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+        throw std::runtime_error("RAND_bytes failed");
+    return out;
+}
+
+std::string base64(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<size_t>(n));
+    return out;
+}
+
+std::string base64url(std::string_view bytes) {
+    std::string s = base64(bytes);
+    while (!s.empty() && s.back() == '=') s.pop_back();
+    for (char& c : s) {
+        if (c == '+') c = '-';
+        else if (c == '/') c = '_';
+    }
+    return s;
+}
+
+std::string new_device_token() { return "bvt_" + base64url(random_bytes(32)); }
+
+std::string new_pairing_code() {
+    static constexpr std::string_view alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";  // 31 symbols
+    std::string code = "PAIR-";
+    int produced = 0;
+    while (produced < 8) {
+        const std::string r = random_bytes(16);
+        for (unsigned char c : r) {
+            if (c >= 248) continue;  // 248 = 8 * 31: reject to keep the distribution uniform
+            code += alphabet[c % 31];
+            if (++produced == 4) code += '-';
+            if (produced == 8) break;
+        }
+    }
+    return code;
+}
+
+std::string normalize_pairing_code(std::string_view code) {
+    std::string out;
+    for (char c : code) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        out += c;
+    }
+    return out;
+}
+
+std::optional<Cursor> parse_cursor(std::string_view s) {
+    Cursor c;
+    if (s.empty()) return c;
+    long long a = -1, b = -1;
+    char tail = 0;
+    std::string str(s);
+    if (std::sscanf(str.c_str(), "v1:%lld:%lld%c", &a, &b, &tail) != 2 || a < 0 || b < 0) return std::nullopt;
+    if (format_cursor({a, b}) != str) return std::nullopt;
+    c.tenant_seq = a;
+    c.material_seq = b;
+    return c;
+}
+
+std::string format_cursor(const Cursor& c) {
+    return "v1:" + std::to_string(c.tenant_seq) + ":" + std::to_string(c.material_seq);
+}
+
+std::string item_content_hash(const std::string& device_id, const wire::TxItem& i) {
+    char buf[128];
+    std::string s = device_id + "|" + normalize_uuid(i.client_id) + "|" + std::to_string(i.device_seq) + "|";
+    const auto t = parse_iso8601_ms(i.device_time);
+    s += (t ? std::to_string(*t) : i.device_time) + "|" + normalize_uuid(i.spool_uuid) + "|" + i.type + "|" +
+         std::to_string(i.quantity_grams) + "|";
+    if (i.measurement) {
+        std::snprintf(buf, sizeof buf, "%.2f|%.2f|%.2f|", i.measurement->gross_g, i.measurement->tare_g,
+                      i.measurement->net_g);
+        s += buf + i.measurement->tare_source + "|";
+    } else {
+        s += "-|";
+    }
+    s += i.notes;
+    return sha256_hex(s);
+}
+
+BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxItem>& items,
+                     std::map<std::string, PlanSpool>& spools, std::map<std::string, PlanExisting>& existing,
+                     std::map<std::string, int64_t>& last_weighing_seq) {
+    BatchPlan plan;
+    plan.results.reserve(items.size());
+    for (const auto& item : items) {
+        wire::TxResult r;
+        r.client_id = item.client_id;
+        auto reject = [&](const std::string& code, const std::string& reason) {
+            r.status = "rejected";
+            r.code = code;
+            r.reason = reason;
+            plan.results.push_back(r);
+        };
+        if (std::string why = wire::validate_item(item); !why.empty()) {
+            reject("invalid_item", why);
+            continue;
+        }
+        const std::string cid = normalize_uuid(item.client_id);
+        const std::string sid = normalize_uuid(item.spool_uuid);
+        const std::string hash = item_content_hash(device_id, item);
+        if (auto ex = existing.find(cid); ex != existing.end()) {
+            if (ex->second.content_hash == hash) {
+                r.status = "duplicate";
+                r.transaction_id = ex->second.id;
+                if (auto sp = spools.find(sid); sp != spools.end()) r.spool_weight_g = sp->second.current_weight_g;
+                plan.results.push_back(r);
+            } else {
+                reject("conflict", "client_id " + cid + " was already used for a different transaction");
+            }
+            continue;
+        }
+        auto sp = spools.find(sid);
+        if (sp == spools.end()) {
+            reject("unknown_spool", "no spool " + sid + " in this tenant");
+            continue;
+        }
+        PlanSpool& spool = sp->second;
+        PlannedRow row;
+        row.id = new_uuid_v7();
+        row.item = &item;
+        row.content_hash = hash;
+        const auto lw = last_weighing_seq.find(sid);
+        const bool superseded = lw != last_weighing_seq.end() && lw->second > item.device_seq;
+        if (item.measurement) {
+            const long long net = std::llround(item.measurement->net_g);
+            if (net > spool.initial_weight_g) {
+                reject("weight_constraint", "measured net " + std::to_string(net) + " g exceeds the spool's initial weight " +
+                                                std::to_string(spool.initial_weight_g) + " g");
+                continue;
+            }
+            if (superseded) {
+                row.weight_applied = false;
+                row.quantity_grams = 0;
+                r.code = "stale_weighing";
+                r.reason = "recorded in history; a later weighing (device_seq " + std::to_string(lw->second) +
+                           ") from this device already set the weight";
+            } else {
+                row.quantity_grams = static_cast<int>(net) - spool.current_weight_g;
+                spool.current_weight_g = static_cast<int>(net);
+                spool.changed = true;
+                last_weighing_seq[sid] = item.device_seq;
+            }
+        } else if (superseded) {
+            row.weight_applied = false;
+            row.quantity_grams = 0;
+            r.code = "superseded";
+            r.reason = "recorded in history; a later weighing (device_seq " + std::to_string(lw->second) +
+                       ") from this device already includes it";
+        } else {
+            const long long next = static_cast<long long>(spool.current_weight_g) + item.quantity_grams;
+            if (next < 0) {
+                reject("weight_constraint", "spool has " + std::to_string(spool.current_weight_g) + " g; cannot remove " +
+                                                std::to_string(-item.quantity_grams) + " g");
+                continue;
+            }
+            if (next > spool.initial_weight_g) {
+                reject("weight_constraint", "resulting weight " + std::to_string(next) +
+                                                " g would exceed the spool's initial weight " +
+                                                std::to_string(spool.initial_weight_g) + " g");
+                continue;
+            }
+            row.quantity_grams = item.quantity_grams;
+            spool.current_weight_g = static_cast<int>(next);
+            spool.changed = true;
+        }
+        row.resulting_weight_g = spool.current_weight_g;
+        r.status = "applied";
+        r.transaction_id = row.id;
+        r.spool_weight_g = spool.current_weight_g;
+        existing[cid] = PlanExisting{row.id, hash};
+        plan.rows.push_back(std::move(row));
+        plan.results.push_back(r);
+    }
+    return plan;
+}
+
+}  // namespace batchivo::central
