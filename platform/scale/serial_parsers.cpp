@@ -172,8 +172,10 @@ ParsedLine parse_ohaus_line(std::string_view line) {
     }
     if (ieq(t[0], "ES") || ieq(t[0], "Err")) return other(ParsedLine::Kind::Error, "error reply");
     // Drop trailing gross/net markers (G, N, NET, T).
-    while (t.size() > 2 && (ieq(t.back(), "G") || ieq(t.back(), "N") || ieq(t.back(), "NET") ||
-                            ieq(t.back(), "T") || ieq(t.back(), "GROSS"))) {
+    // (only after a unit: "g" alone is the gram unit, not the gross marker)
+    while (t.size() > 2 && grams_per_unit(t[t.size() - 2]) &&
+           (ieq(t.back(), "G") || ieq(t.back(), "N") || ieq(t.back(), "NET") || ieq(t.back(), "T") ||
+            ieq(t.back(), "GROSS"))) {
         s = trim(s.substr(0, static_cast<size_t>(t.back().data() - s.data())));
         t.pop_back();
     }

@@ -50,6 +50,26 @@ bool validate_serial(const SerialSettings& s, std::string& error) {
     return true;
 }
 
+bool make_termios(const SerialSettings& s, termios& t, std::string& error) {
+    if (!validate_serial(s, error)) return false;
+    cfmakeraw(&t);  // no echo, no canonical mode, no CR/LF translation, 8 bits
+    t.c_cflag |= CLOCAL | CREAD;
+    t.c_cflag &= ~static_cast<tcflag_t>(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
+    t.c_cflag |= s.data_bits == 7 ? CS7 : CS8;
+    if (s.parity != "none") {
+        t.c_cflag |= PARENB;
+        if (s.parity == "odd") t.c_cflag |= PARODD;
+        t.c_iflag |= INPCK;
+    }
+    if (s.stop_bits == 2) t.c_cflag |= CSTOPB;
+    t.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 0;
+    cfsetispeed(&t, to_speed(s.baud));
+    cfsetospeed(&t, to_speed(s.baud));
+    return true;
+}
+
 SerialPort::~SerialPort() { close(); }
 
 bool SerialPort::open(const SerialSettings& s, std::string& error) {
@@ -66,21 +86,10 @@ bool SerialPort::open(const SerialSettings& s, std::string& error) {
         ::close(fd);
         return false;
     }
-    cfmakeraw(&t);  // no echo, no canonical mode, no CR/LF translation, 8 bits
-    t.c_cflag |= CLOCAL | CREAD;
-    t.c_cflag &= ~(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
-    t.c_cflag |= s.data_bits == 7 ? CS7 : CS8;
-    if (s.parity != "none") {
-        t.c_cflag |= PARENB;
-        if (s.parity == "odd") t.c_cflag |= PARODD;
-        t.c_iflag |= INPCK;
+    if (!make_termios(s, t, error)) {
+        ::close(fd);
+        return false;
     }
-    if (s.stop_bits == 2) t.c_cflag |= CSTOPB;
-    t.c_iflag &= ~(IXON | IXOFF | IXANY);
-    t.c_cc[VMIN] = 0;
-    t.c_cc[VTIME] = 0;
-    cfsetispeed(&t, to_speed(s.baud));
-    cfsetospeed(&t, to_speed(s.baud));
     if (tcsetattr(fd, TCSANOW, &t) != 0) {
         error = "cannot configure " + s.device + ": " + std::strerror(errno);
         ::close(fd);
@@ -115,7 +124,7 @@ SerialPort::ReadStatus SerialPort::read_line(std::string& line, std::chrono::mil
             if (eol == std::string::npos) break;
             std::string l = buf_.substr(0, eol);
             buf_.erase(0, eol + 1);
-            if (overflow_) {  // the tail of an over-long run: drop it
+            if (overflow_ || l.size() > kMaxLine) {  // (the tail of) an over-long run: garbage, drop it
                 overflow_ = false;
                 continue;
             }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <termios.h>
 
 namespace batchivo::platform {
 
@@ -23,6 +24,10 @@ struct SerialSettings {
 std::string describe_serial(const SerialSettings& s);
 // False and `error` for an unsupported baud rate / parity / sizes.
 bool validate_serial(const SerialSettings& s, std::string& error);
+
+// Fills `t` for raw 8-bit-clean I/O with the settings' baud, parity, data and stop bits (no flow control).
+// False and `error` when a setting is unsupported. Pure: unit-tested without a device.
+bool make_termios(const SerialSettings& s, termios& t, std::string& error);
 
 class SerialPort {
 public:

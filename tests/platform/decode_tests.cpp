@@ -1,0 +1,197 @@
+// The decoder: the label-image regression set (as `diag scan-image` reads it), other formats, the fallback
+// passes, debouncing and the threaded pipeline with its preview.
+#define ZX_USE_UTF8 1
+#include <catch2/catch.hpp>
+
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "platform/camera/image_camera.hpp"
+#include "platform/camera/sim_camera.hpp"
+#include "platform/decode/decoder.hpp"
+#include "test_util.hpp"
+
+using namespace batchivo::platform;
+using namespace std::chrono_literals;
+
+namespace {
+std::string data_dir() {
+    const char* d = std::getenv("BATCHIVO_TEST_DATA");
+    return d ? d : BATCHIVO_SOURCE_DIR "/tests/data";
+}
+GrayImage render(ZXing::BarcodeFormat fmt, const std::string& text, int w, int h) {
+    auto bm = ZXing::MultiFormatWriter(fmt).setMargin(10).encode(text, w, h);
+    auto m = ZXing::ToMatrix<uint8_t>(bm, 0, 255);
+    GrayImage g;
+    g.width = m.width();
+    g.height = m.height();
+    g.pixels.assign(m.data(), m.data() + static_cast<size_t>(g.width) * g.height);
+    return g;
+}
+GrayView view(const GrayImage& g) { return {g.pixels.data(), g.width, g.height, g.width}; }
+}  // namespace
+
+TEST_CASE("label image regression set: every image decodes to its expected text (or to no code)") {
+    std::ifstream f(data_dir() + "/labels/expected.tsv");
+    REQUIRE(f);
+    std::string line;
+    int n = 0, found = 0;
+    std::set<std::string> passes;
+    while (std::getline(f, line)) {
+        auto tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        const std::string file = line.substr(0, tab), want = line.substr(tab + 1);
+        INFO("image " << file);
+        auto r = scan_image_file(data_dir() + "/labels/" + file);
+        if (want == "-") {
+            CHECK_FALSE(r.result);
+            CHECK(r.error == "no code found");
+        } else {
+            CHECK(r.error.empty());
+            if (r.result) {
+                CHECK(r.result->text == want);
+                CHECK(r.result->format == "QRCode");
+                passes.insert(r.result->pass);
+                ++found;
+            }
+        }
+        ++n;
+    }
+    CHECK(n >= 15);
+    // the set exercises every fallback of the pipeline
+    if (found == n - 1) CHECK(passes == std::set<std::string>{"full", "downscaled", "inverted"});
+}
+
+TEST_CASE("unreadable files are reported, not thrown") {
+    auto r = scan_image_file(data_dir() + "/labels/does-not-exist.png");
+    CHECK_FALSE(r.result);
+    CHECK_THAT(r.error, Catch::Contains("cannot read image"));
+    r = scan_image_file(data_dir() + "/labels/expected.tsv");
+    CHECK_FALSE(r.result);
+    CHECK_THAT(r.error, Catch::Contains("cannot read image"));
+}
+
+TEST_CASE("manufacturer codes: DataMatrix, Code 128, EAN-13") {
+    auto dm = render(ZXing::BarcodeFormat::DataMatrix, "FIL-001", 200, 200);
+    auto r = decode_frame(view(dm));
+    REQUIRE(r);
+    CHECK(r->format == "DataMatrix");
+    CHECK(r->text == "FIL-001");
+    auto c128 = render(ZXing::BarcodeFormat::Code128, "PLA-RED-001", 400, 120);
+    r = decode_frame(view(c128));
+    REQUIRE(r);
+    CHECK(r->format == "Code128");
+    CHECK(r->text == "PLA-RED-001");
+    auto ean = render(ZXing::BarcodeFormat::EAN13, "4006381333931", 300, 120);
+    r = decode_frame(view(ean));
+    REQUIRE(r);
+    CHECK(r->format == "EAN-13");
+    CHECK(r->text == "4006381333931");
+}
+
+TEST_CASE("a noisy 1280x720 camera frame fails at full resolution and is rescued by the 3x3 downscale") {
+    const std::string text = "https://batchivo.com/filaments/0192f3a4-5b6c-7d8e-9f01-23456789abcd/update";
+    GrayImage frame;
+    frame.width = 1280;
+    frame.height = 720;
+    frame.pixels.assign(1280u * 720u, 150);
+    paste(render_qr(text, 6), frame, 700, 150);
+    std::mt19937 rng(5);
+    std::normal_distribution<double> noise(0, 70);
+    for (auto& p : frame.pixels) p = static_cast<uint8_t>(std::clamp(p * 0.7 + 40 + noise(rng), 0.0, 255.0));
+    DecodeOptions only_full;
+    only_full.try_downscaled = false;
+    only_full.try_inverted = false;
+    CHECK_FALSE(decode_frame(view(frame), only_full));
+    auto r = decode_frame(view(frame));
+    REQUIRE(r);
+    CHECK(r->text == text);
+    CHECK(r->pass == "downscaled");
+    // light-on-dark labels need the inverted pass
+    auto inv = render_qr("web+spoolman:s-42", 5);
+    for (auto& p : inv.pixels) p = static_cast<uint8_t>(255 - p);
+    DecodeOptions no_invert;
+    no_invert.try_inverted = false;
+    CHECK_FALSE(decode_frame(view(inv), no_invert));
+    r = decode_frame(view(inv));
+    REQUIRE(r);
+    CHECK(r->pass == "inverted");
+    // degenerate inputs
+    CHECK_FALSE(decode_frame(GrayView{}));
+    uint8_t tiny[4] = {0, 255, 0, 255};
+    CHECK_FALSE(decode_frame(GrayView{tiny, 2, 2, 2}));
+}
+
+TEST_CASE("debouncer: a label held in view fires once, again after after leaving the view for the window") {
+    Debouncer d(2000ms);
+    const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+    CHECK(d.accept("A", t0));
+    for (int i = 1; i <= 50; ++i) CHECK_FALSE(d.accept("A", t0 + i * 100ms));  // 5 s in view
+    CHECK(d.accept("B", t0 + 5100ms));                                          // another label
+    CHECK_FALSE(d.accept("A", t0 + 6000ms));                                    // A seen 1 s ago
+    CHECK(d.accept("A", t0 + 8100ms));                                          // gone for > 2 s
+}
+
+TEST_CASE("decoder pipeline: sim camera label -> one debounced scan event, preview available") {
+    auto cam = std::make_unique<SimCamera>(640, 480, 50);
+    SimCamera* ctl = cam.get();
+    std::mutex mu;
+    std::vector<ScanEvent> events;
+    DecoderPipelineOptions opt;
+    opt.debounce = 2000ms;
+    DecoderPipeline p(std::move(cam), opt, [&](const ScanEvent& e) {
+        std::lock_guard<std::mutex> lk(mu);
+        events.push_back(e);
+    });
+    uint64_t seq = 0;
+    CHECK(p.latest_preview(&seq).pixels.empty());
+    p.start();
+    REQUIRE(ptest::wait_for([&] { p.latest_preview(&seq); return seq > 0; }));
+    auto prev = p.latest_preview();
+    CHECK(prev.width == 160);
+    CHECK(prev.height == 120);
+    CHECK(prev.pixels.size() == 160u * 120u);
+    ctl->show_label("FIL-001", 1000ms);
+    REQUIRE(ptest::wait_for([&] { std::lock_guard<std::mutex> lk(mu); return !events.empty(); }));
+    REQUIRE(ptest::wait_for([&] { return p.frames_decoded() > 20; }));  // the label stays in view for a while
+    {
+        std::lock_guard<std::mutex> lk(mu);
+        CHECK(events.size() == 1);
+        CHECK(events[0].result.text == "FIL-001");
+        CHECK(events[0].result.format == "QRCode");
+    }
+    ctl->show_label("web+spoolman:s-7", 500ms);
+    REQUIRE(ptest::wait_for([&] { std::lock_guard<std::mutex> lk(mu); return events.size() == 2; }));
+    p.stop();
+    std::lock_guard<std::mutex> lk(mu);
+    CHECK(events[1].result.text == "web+spoolman:s-7");
+}
+
+TEST_CASE("decoder pipeline replays an image directory (the demo/test camera)") {
+    auto cam = std::make_unique<ImageCamera>(data_dir() + "/labels/clean_spool_id.png", 30);
+    std::mutex mu;
+    std::vector<std::string> texts;
+    DecoderPipeline p(std::move(cam), {}, [&](const ScanEvent& e) {
+        std::lock_guard<std::mutex> lk(mu);
+        texts.push_back(e.result.text);
+    });
+    p.start();
+    REQUIRE(ptest::wait_for([&] { std::lock_guard<std::mutex> lk(mu); return !texts.empty(); }));
+    p.stop();
+    CHECK(texts.front() == "FIL-001");
+    std::vector<std::string> errors;
+    DecoderPipelineOptions o;
+    o.reopen_backoff = 50ms;
+    DecoderPipeline bad(std::make_unique<ImageCamera>("/nonexistent/dir"), o, nullptr,
+                        [&](const std::string& e) { std::lock_guard<std::mutex> lk(mu); errors.push_back(e); });
+    bad.start();
+    REQUIRE(ptest::wait_for([&] { std::lock_guard<std::mutex> lk(mu); return !errors.empty(); }));
+    bad.stop();
+    CHECK_THAT(errors.front(), Catch::Contains("camera: cannot read image"));
+}
