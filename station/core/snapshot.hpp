@@ -206,6 +206,7 @@ struct Intent {
     std::string text;
     double value = 0;
     int index = 0;
+    Intent(IntentKind k, std::string t = {}, double v = 0, int i = 0) : kind(k), text(std::move(t)), value(v), index(i) {}
 };
 using Intents = std::vector<Intent>;
 
