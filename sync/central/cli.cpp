@@ -208,6 +208,7 @@ int serve_until_signal(std::shared_ptr<Store> store, ServerOptions so, bool watc
 int run_cli(int argc, char** argv) {
     CLI::App app{"batchivo-central: the tenant-scoped Batchivo server (station API over HTTPS, admin CLI)"};
     app.require_subcommand(1);
+    app.fallthrough();  // --db / --data-dir also work after the subcommand
     std::string db_flag, data_dir = default_data_dir();
     app.add_option("--db", db_flag, "Database URL: postgresql://... or sqlite:PATH (default: $BATCHIVO_DB, else SQLite in the data dir)");
     app.add_option("--data-dir", data_dir, "Data directory (SQLite DB, TLS material)")->capture_default_str();

@@ -50,9 +50,10 @@ void create_app_role(const std::string& owner_conninfo, const std::string& role,
     pg::Conn c(owner_conninfo);
     pg::Tx tx(c);
     auto exists = c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", {role});
+    // CREATE ROLE's defaults are NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION (naming them would
+    // need superuser on ALTER); check_app_role() verifies the result before `serve` uses it.
     const char* verb = exists.rows() ? "ALTER" : "CREATE";
-    auto sql = c.query(std::string("SELECT format('") + verb +
-                           " ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L', $1::text, $2::text)",
+    auto sql = c.query(std::string("SELECT format('") + verb + " ROLE %I WITH LOGIN PASSWORD %L', $1::text, $2::text)",
                        {role, password});
     c.exec(sql.text(0, 0));
     auto q = [&](const std::string& fmt) {

@@ -1,0 +1,333 @@
+// One store test suite run against both implementations (SQLite and PostgreSQL through the non-owner app role).
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "central_test_util.hpp"
+#include "sync/central/util.hpp"
+#include "sync/domain/text.hpp"
+#include "sync/domain/uuid.hpp"
+
+using namespace batchivo;
+using namespace batchivo::central;
+using ct::PgBackend;
+using ct::SqliteBackend;
+
+namespace {
+wire::TxBatch batch_of(std::vector<wire::TxItem> items) { return wire::TxBatch{std::move(items)}; }
+int weight_of(Store& s, const std::string& tenant, const std::string& spool) { return s.get_spool(tenant, spool)->current_weight_g; }
+size_t history_size(Store& s, const std::string& tenant, const std::string& spool) {
+    return s.spool_transactions(tenant, spool, 500).size();
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("pairing codes are one-time, expire, and tokens can be revoked", "[store]", SqliteBackend, PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 1);
+    const auto pc = b.admin->create_pairing_code(f.tenant.id, "Printer bay 1", 600);
+    CHECK(wire::looks_like_pairing_code(pc.code));
+    const auto r = b.app->redeem_pairing(pc.code, "pi-1");
+    CHECK(r.tenant_slug == "acme");
+    CHECK(r.tenant_id == f.tenant.id);
+    CHECK(r.station_name == "Printer bay 1");
+    CHECK(r.token.rfind("bvt_", 0) == 0);
+    auto dev = b.app->authenticate(r.token);
+    REQUIRE(dev);
+    CHECK(dev->tenant_id == f.tenant.id);
+    CHECK(dev->device_id == r.device_id);
+    CHECK_THROWS_AS(b.app->redeem_pairing(pc.code, "pi-2"), StoreError);  // one-time
+    CHECK_THROWS_AS(b.app->redeem_pairing("PAIR-2345-6789", ""), StoreError);
+    const auto expired = b.admin->create_pairing_code(f.tenant.id, "old", -1);
+    CHECK_THROWS_AS(b.app->redeem_pairing(expired.code, ""), StoreError);
+    // lower-case codes work (typed by hand)
+    const auto pc2 = b.admin->create_pairing_code(f.tenant.id, "Bay 2", 600);
+    CHECK_NOTHROW(b.app->redeem_pairing(to_lower(pc2.code), ""));
+    CHECK_FALSE(b.app->authenticate("bvt_not-a-token"));
+    const auto devices = b.admin->list_devices(f.tenant.id);
+    REQUIRE(devices.size() == 2);
+    CHECK(b.admin->revoke_device(f.tenant.id, r.device_id));
+    CHECK_FALSE(b.admin->revoke_device(f.tenant.id, r.device_id));
+    CHECK_FALSE(b.app->authenticate(r.token));
+    // another tenant cannot revoke it
+    auto g = ct::make_tenant(*b.admin, "other", 0);
+    std::string tok;
+    auto dev2 = ct::pair_device(*b.admin, *b.app, f.tenant.id, &tok);
+    CHECK_FALSE(b.admin->revoke_device(g.tenant.id, dev2.device_id));
+    CHECK(b.app->authenticate(tok));
+}
+
+TEMPLATE_TEST_CASE("batch semantics: apply, duplicate, conflict, reject, weighings", "[store]", SqliteBackend, PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 3);
+    auto g = ct::make_tenant(*b.admin, "rival", 1);
+    const auto dev = ct::pair_device(*b.admin, *b.app, f.tenant.id);
+    const std::string t = f.tenant.id, s0 = f.spools[0].id, s1 = f.spools[1].id, s2 = f.spools[2].id;
+
+    SECTION("usage subtracts, weighing sets the measured net, one row per item") {
+        auto u = ct::usage(s0, 50, 1);
+        auto w = ct::weighing(s1, 850.4, 250, 2);  // net 600.4 -> 600
+        const auto r = b.app->apply_batch(dev, batch_of({u, w}));
+        REQUIRE(r.results.size() == 2);
+        CHECK(r.results[0].status == "applied");
+        CHECK(r.results[0].spool_weight_g == 750);
+        CHECK(r.results[1].status == "applied");
+        CHECK(r.results[1].spool_weight_g == 600);
+        CHECK(weight_of(*b.app, t, s0) == 750);
+        CHECK(weight_of(*b.app, t, s1) == 600);
+        const auto h = b.app->spool_transactions(t, s1, 10);
+        REQUIRE(h.size() == 1);
+        CHECK(h[0].tx.quantity_grams == -200);
+        REQUIRE(h[0].measurement);
+        CHECK(h[0].measurement->gross_g == Approx(850.4));
+        CHECK(h[0].measurement->tare_source == "catalog");
+        CHECK(h[0].device_id == dev.device_id);
+        CHECK(h[0].device_seq == 2);
+        CHECK(h[0].client_id == w.client_id);
+
+        SECTION("replay: same content is a duplicate with the spool's weight, nothing written") {
+            const auto again = b.app->apply_batch(dev, batch_of({u, w}));
+            CHECK(again.results[0].status == "duplicate");
+            CHECK(again.results[0].spool_weight_g == 750);
+            CHECK(again.results[0].transaction_id == r.results[0].transaction_id);
+            CHECK(again.results[1].status == "duplicate");
+            CHECK(weight_of(*b.app, t, s0) == 750);
+            CHECK(history_size(*b.app, t, s0) == 1);
+        }
+        SECTION("same client_id with different content is rejected as conflict") {
+            auto u2 = u;
+            u2.quantity_grams = -51;
+            const auto c = b.app->apply_batch(dev, batch_of({u2}));
+            CHECK(c.results[0].status == "rejected");
+            CHECK(c.results[0].code == "conflict");
+            CHECK(weight_of(*b.app, t, s0) == 750);
+            // the same item from another device is a different content too
+            const auto dev2 = ct::pair_device(*b.admin, *b.app, t);
+            CHECK(b.app->apply_batch(dev2, batch_of({u})).results[0].code == "conflict");
+        }
+    }
+    SECTION("invalid items are rejected with a reason; the rest of the batch applies") {
+        auto ok = ct::usage(s0, 10, 1);
+        auto unknown = ct::usage(new_uuid_v7(), 10, 2);
+        auto foreign = ct::usage(g.spools[0].id, 10, 3);
+        auto too_much = ct::usage(s1, 801, 4);
+        auto too_heavy = ct::weighing(s2, 1300, 200, 5);  // net 1100 > initial 1000
+        auto bad = ct::usage(s2, 10, 6);
+        bad.client_id = "nope";
+        auto bad_type = ct::usage(s2, 10, 7);
+        bad_type.type = "theft";
+        const auto r = b.app->apply_batch(dev, batch_of({ok, unknown, foreign, too_much, too_heavy, bad, bad_type}));
+        REQUIRE(r.results.size() == 7);
+        CHECK(r.results[0].status == "applied");
+        CHECK(r.results[1].code == "unknown_spool");
+        CHECK(r.results[2].code == "unknown_spool");  // another tenant's spool does not exist for this device
+        CHECK(r.results[3].code == "weight_constraint");
+        CHECK(r.results[4].code == "weight_constraint");
+        CHECK(r.results[5].code == "invalid_item");
+        CHECK(r.results[6].code == "invalid_item");
+        for (size_t i = 1; i < 7; ++i) {
+            CHECK(r.results[i].status == "rejected");
+            CHECK_FALSE(r.results[i].reason.empty());
+        }
+        CHECK(weight_of(*b.app, t, s0) == 790);
+        CHECK(weight_of(*b.app, t, s1) == 800);
+        CHECK(weight_of(*b.app, t, s2) == 800);
+        CHECK(weight_of(*b.admin, g.tenant.id, g.spools[0].id) == 800);
+        CHECK(history_size(*b.app, t, s1) == 0);
+        CHECK(history_size(*b.admin, g.tenant.id, g.spools[0].id) == 0);
+    }
+    SECTION("a late weighing from the same device is recorded but does not overwrite a newer one") {
+        auto newer = ct::weighing(s0, 900, 300, 10);  // 600
+        auto older = ct::weighing(s0, 950, 300, 7);   // 650, taken earlier
+        auto old_usage = ct::usage(s0, 20, 8);        // logged before the seq-10 weighing
+        REQUIRE(b.app->apply_batch(dev, batch_of({newer})).results[0].spool_weight_g == 600);
+        const auto r = b.app->apply_batch(dev, batch_of({older, old_usage}));
+        CHECK(r.results[0].status == "applied");
+        CHECK(r.results[0].code == "stale_weighing");
+        CHECK(r.results[0].spool_weight_g == 600);
+        CHECK(r.results[1].status == "applied");
+        CHECK(r.results[1].code == "superseded");
+        CHECK(weight_of(*b.app, t, s0) == 600);
+        const auto h = b.app->spool_transactions(t, s0, 10);
+        CHECK(h.size() == 3);
+        int not_applied = 0;
+        for (const auto& x : h) not_applied += x.weight_applied ? 0 : 1;
+        CHECK(not_applied == 2);
+        // a later usage from the same device still applies, and another device's weighing applies on arrival
+        CHECK(b.app->apply_batch(dev, batch_of({ct::usage(s0, 100, 11)})).results[0].spool_weight_g == 500);
+        const auto dev2 = ct::pair_device(*b.admin, *b.app, t);
+        CHECK(b.app->apply_batch(dev2, batch_of({ct::weighing(s0, 700, 300, 1)})).results[0].spool_weight_g == 400);
+    }
+    SECTION("duplicates inside one batch") {
+        auto u = ct::usage(s0, 5, 1);
+        const auto r = b.app->apply_batch(dev, batch_of({u, u}));
+        CHECK(r.results[0].status == "applied");
+        CHECK(r.results[1].status == "duplicate");
+        CHECK(weight_of(*b.app, t, s0) == 795);
+    }
+}
+
+TEMPLATE_TEST_CASE("concurrent identical batches apply exactly once", "[store]", SqliteBackend, PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 2);
+    const auto dev = ct::pair_device(*b.admin, *b.app, f.tenant.id);
+    const auto batch = batch_of({ct::usage(f.spools[0].id, 7, 1), ct::usage(f.spools[1].id, 9, 2)});
+    std::atomic<int> applied{0}, duplicate{0}, other{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 50; ++i)
+        threads.emplace_back([&] {
+            const auto r = b.app->apply_batch(dev, batch);
+            for (const auto& x : r.results) {
+                if (x.status == "applied") ++applied;
+                else if (x.status == "duplicate") ++duplicate;
+                else ++other;
+            }
+        });
+    for (auto& th : threads) th.join();
+    CHECK(applied == 2);
+    CHECK(duplicate == 98);
+    CHECK(other == 0);
+    CHECK(weight_of(*b.app, f.tenant.id, f.spools[0].id) == 793);
+    CHECK(weight_of(*b.app, f.tenant.id, f.spools[1].id) == 791);
+    CHECK(history_size(*b.app, f.tenant.id, f.spools[0].id) == 1);
+}
+
+TEMPLATE_TEST_CASE("catalog delta: cursor, pages, deletions, tenant scope", "[store]", SqliteBackend, PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 12);
+    auto g = ct::make_tenant(*b.admin, "rival", 3);
+    ReorderSetting rs;
+    rs.material_name = "PLA";
+    rs.lead_time_days = 5;
+    rs.reorder_point_grams = 2000;
+    const auto saved_rs = b.admin->set_reorder(f.tenant.id, rs);
+    const std::string t = f.tenant.id;
+
+    auto full = b.app->catalog(t, "", 1000);
+    CHECK(full.spools.size() == 12);
+    CHECK(full.reorder_settings.size() == 1);
+    CHECK(full.material_types.size() == 10);
+    CHECK_FALSE(full.has_more);
+    for (const auto& s : full.spools) CHECK(s.spool.tenant_id == t);
+    CHECK(full.spools[0].stock.status == StockStatus::Ok);
+
+    auto none = b.app->catalog(t, full.next_cursor, 1000);
+    CHECK(none.spools.empty());
+    CHECK(none.material_types.empty());
+    CHECK(none.next_cursor == full.next_cursor);
+
+    // pages of 5 see everything exactly once
+    std::set<std::string> seen;
+    std::string cur;
+    int pages = 0;
+    for (;;) {
+        auto p = b.app->catalog(t, cur, 5);
+        for (const auto& s : p.spools) CHECK(seen.insert(s.spool.id).second);
+        cur = p.next_cursor;
+        ++pages;
+        if (!p.has_more) break;
+        REQUIRE(pages < 10);
+    }
+    CHECK(seen.size() == 12);
+    CHECK(pages == 3);
+
+    // a weight change, a deletion and a reorder deletion show up after the cursor
+    const auto dev = ct::pair_device(*b.admin, *b.app, t);
+    b.app->apply_batch(dev, wire::TxBatch{{ct::usage(f.spools[3].id, 100, 1)}});
+    CHECK(b.admin->delete_spool(t, f.spools[4].id));
+    CHECK(b.admin->delete_reorder(t, saved_rs.id));
+    auto d = b.app->catalog(t, cur, 1000);
+    REQUIRE(d.spools.size() == 1);
+    CHECK(d.spools[0].spool.id == f.spools[3].id);
+    CHECK(d.spools[0].spool.current_weight_g == 700);
+    CHECK(d.deleted_spools == std::vector<std::string>{f.spools[4].id});
+    CHECK(d.deleted_reorder_settings == std::vector<std::string>{saved_rs.id});
+    // other tenant's changes are invisible
+    b.admin->delete_spool(g.tenant.id, g.spools[0].id);
+    auto d2 = b.app->catalog(t, d.next_cursor, 1000);
+    CHECK(d2.deleted_spools.empty());
+    CHECK(d2.spools.empty());
+    CHECK_THROWS_AS(b.app->catalog(t, "v1:x", 10), StoreError);
+    CHECK_THROWS_AS(b.app->catalog(t, "garbage", 10), StoreError);
+}
+
+TEMPLATE_TEST_CASE("lookups: search, filters, low stock, reorder", "[store]", SqliteBackend, PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 0);
+    const std::string t = f.tenant.id;
+    auto add = [&](const char* id, const char* mat, const char* color, int cur) {
+        Spool s;
+        s.spool_id = id;
+        s.material_name = mat;
+        s.brand = "Polymaker";
+        s.color = color;
+        s.initial_weight_g = 1000;
+        s.current_weight_g = cur;
+        s.storage_location = "Shelf 9";
+        return b.admin->upsert_spool(t, s);
+    };
+    add("A-1", "PLA", "Black", 900);
+    add("A-2", "PLA", "Black", 200);
+    add("B-1", "PETG", "Red", 50);
+    add("C-1", "TPU", "Clear", 0);
+    auto search = [&](SpoolQuery q) { return b.app->search_spools(t, q); };
+    auto Q = [](std::string q, std::string material, std::string status, bool low = false, int limit = 50, int offset = 0) {
+        SpoolQuery x;
+        x.q = q;
+        x.material = material;
+        x.status = status;
+        x.low_stock = low;
+        x.limit = limit;
+        x.offset = offset;
+        return x;
+    };
+    CHECK(search(Q("", "", "")).total == 4);
+    CHECK(search(Q("black", "", "")).total == 2);
+    CHECK(search(Q("shelf 9", "", "")).total == 4);
+    CHECK(search(Q("", "petg", "")).total == 1);
+    CHECK(search(Q("", "", "low")).total == 1);
+    CHECK(search(Q("", "", "critical")).total == 1);
+    CHECK(search(Q("", "", "depleted")).total == 1);
+    CHECK_THROWS_AS(search(Q("", "", "meh")), StoreError);
+    auto page = search(Q("", "", "", false, 2, 2));
+    CHECK(page.total == 4);
+    REQUIRE(page.spools.size() == 2);
+    CHECK(page.spools[0].spool.spool_id == "B-1");
+    // low stock: below 25 %, or covered by a reorder setting that needs reordering
+    CHECK(search(Q("", "", "", true)).total == 3);
+    ReorderSetting rs;
+    rs.material_name = "PLA";
+    rs.color = "Black";
+    rs.lead_time_days = 5;
+    rs.reorder_point_grams = 1500;
+    b.admin->set_reorder(t, rs);
+    CHECK(search(Q("", "", "", true)).total == 4);
+    const auto lines = b.app->reorder(t);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].stock_g == 1100);
+    CHECK(lines[0].spool_count == 2);
+    CHECK(lines[0].needs_reorder);
+    // update keeps one row per (material, color, brand)
+    rs.reorder_point_grams = 500;
+    b.admin->set_reorder(t, rs);
+    CHECK(b.app->reorder_settings(t).size() == 1);
+    CHECK_FALSE(b.app->reorder(t)[0].needs_reorder);
+}
+
+TEST_CASE("cursor format and pairing codes", "[store]") {
+    CHECK(parse_cursor("")->tenant_seq == 0);
+    CHECK(parse_cursor("v1:12:3")->tenant_seq == 12);
+    CHECK(parse_cursor("v1:12:3")->material_seq == 3);
+    CHECK_FALSE(parse_cursor("v1:12"));
+    CHECK_FALSE(parse_cursor("v1:-1:0"));
+    CHECK_FALSE(parse_cursor("v1:1:0x"));
+    CHECK_FALSE(parse_cursor("v1:01:0"));
+    std::set<std::string> codes;
+    for (int i = 0; i < 200; ++i) {
+        const auto c = new_pairing_code();
+        CHECK(wire::looks_like_pairing_code(c));
+        codes.insert(c);
+    }
+    CHECK(codes.size() == 200);
+}
