@@ -4,6 +4,7 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "platform/camera/image_camera.hpp"
 
@@ -104,6 +105,8 @@ void DecoderPipeline::run() {
         }
     };
     bool open = false;
+    GrayImage last_decoded;  // preview-sized copy of the last frame that was decoded
+    std::chrono::steady_clock::time_point last_decoded_at{};
     while (!stop_) {
         std::string err;
         if (!open) {
@@ -125,15 +128,31 @@ void DecoderPipeline::run() {
             }
             continue;
         }
+        const int pw = opt_.preview_width;
+        const int ph = frame->width > 0 ? std::max(1, pw * frame->height / frame->width) : opt_.preview_height;
+        GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph);
+        bool unchanged = false;
+        if (opt_.unchanged_mad > 0 && last_decoded.pixels.size() == prev.pixels.size() &&
+            frame->at - last_decoded_at < opt_.max_skip) {
+            uint64_t sum = 0;
+            for (size_t i = 0; i < prev.pixels.size(); ++i)
+                sum += static_cast<uint64_t>(std::abs(int(prev.pixels[i]) - int(last_decoded.pixels[i])));
+            unchanged = static_cast<double>(sum) < opt_.unchanged_mad * static_cast<double>(prev.pixels.size());
+        }
+        if (!paused_ && !unchanged) {
+            last_decoded = prev;
+            last_decoded_at = frame->at;
+        }
         {
-            const int pw = opt_.preview_width;
-            const int ph = frame->width > 0 ? std::max(1, pw * frame->height / frame->width) : opt_.preview_height;
-            GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph);
             std::lock_guard<std::mutex> lk(preview_mu_);
             preview_ = std::move(prev);
             preview_seq_ = frame->sequence ? frame->sequence : preview_seq_ + 1;
         }
         if (paused_) continue;
+        if (unchanged) {
+            ++skipped_;
+            continue;
+        }
         auto r = decode_frame(GrayView{frame->data, frame->width, frame->height, frame->stride}, opt_.decode);
         ++frames_;
         if (r && debounce_.accept(r->text, frame->at)) {

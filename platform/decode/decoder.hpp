@@ -74,6 +74,10 @@ struct DecoderPipelineOptions {
     int preview_width = 160;   // the preview keeps the frame's aspect: 160x120 for 4:3, 160x90 for 16:9
     int preview_height = 120;  // used only before the first frame
     std::chrono::milliseconds reopen_backoff{1000};
+    // Idle saving: a frame whose preview differs from the last decoded frame's by less than this mean absolute
+    // difference (gray levels) is not decoded again (the result would be the same), for at most `max_skip`.
+    double unchanged_mad = 2.0;  // 0 = decode every frame
+    std::chrono::milliseconds max_skip{1000};
 };
 
 class DecoderPipeline {
@@ -92,6 +96,7 @@ public:
     // number (0 = none yet); thread-safe.
     GrayImage latest_preview(uint64_t* sequence = nullptr) const;
     uint64_t frames_decoded() const { return frames_.load(); }
+    uint64_t frames_skipped() const { return skipped_.load(); }  // unchanged frames not decoded again
     // Pause decoding (e.g. while no screen needs scanning) without closing the camera.
     void set_paused(bool paused) { paused_ = paused; }
 
@@ -105,6 +110,7 @@ private:
     std::atomic<bool> stop_{false};
     std::atomic<bool> paused_{false};
     std::atomic<uint64_t> frames_{0};
+    std::atomic<uint64_t> skipped_{0};
     mutable std::mutex preview_mu_;
     GrayImage preview_;
     uint64_t preview_seq_ = 0;
