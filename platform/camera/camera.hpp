@@ -15,6 +15,7 @@ struct GrayFrame {
     int width = 0;
     int height = 0;
     int stride = 0;
+    int pixel_stride = 1;  // bytes from one pixel to the next in a row (2: the Y bytes of a YUYV buffer, no copy)
     uint64_t sequence = 0;
     std::chrono::steady_clock::time_point at{};
 };

@@ -80,7 +80,7 @@ bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string&
     return true;
 }
 
-GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, int factor) {
+GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, int factor, int pixel_stride) {
     GrayImage out;
     if (factor < 1 || width < factor || height < factor) return out;
     out.width = width / factor;
@@ -93,9 +93,9 @@ GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, i
         for (int k = 0; k < factor; ++k) {
             const uint8_t* row = src + static_cast<size_t>(oy * factor + k) * stride;
             for (int ox = 0; ox < out.width; ++ox) {
-                const uint8_t* p = row + ox * factor;
+                const uint8_t* p = row + static_cast<size_t>(ox) * factor * pixel_stride;
                 unsigned s = 0;
-                for (int j = 0; j < factor; ++j) s += p[j];
+                for (int j = 0; j < factor; ++j) s += p[j * pixel_stride];
                 acc[static_cast<size_t>(ox)] += s;
             }
         }
@@ -105,7 +105,8 @@ GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, i
     return out;
 }
 
-GrayImage resize_nearest(const uint8_t* src, int width, int height, int stride, int out_w, int out_h) {
+GrayImage resize_nearest(const uint8_t* src, int width, int height, int stride, int out_w, int out_h,
+                         int pixel_stride) {
     GrayImage out;
     if (width <= 0 || height <= 0 || out_w <= 0 || out_h <= 0) return out;
     out.width = out_w;
@@ -114,12 +115,12 @@ GrayImage resize_nearest(const uint8_t* src, int width, int height, int stride, 
     for (int y = 0; y < out_h; ++y) {
         const uint8_t* row = src + static_cast<size_t>(static_cast<long>(y) * height / out_h) * stride;
         uint8_t* d = out.pixels.data() + static_cast<size_t>(y) * out_w;
-        for (int x = 0; x < out_w; ++x) d[x] = row[static_cast<long>(x) * width / out_w];
+        for (int x = 0; x < out_w; ++x) d[x] = row[static_cast<long>(x) * width / out_w * pixel_stride];
     }
     return out;
 }
 
-GrayImage invert(const uint8_t* src, int width, int height, int stride) {
+GrayImage invert(const uint8_t* src, int width, int height, int stride, int pixel_stride) {
     GrayImage out;
     out.width = width;
     out.height = height;
@@ -127,7 +128,7 @@ GrayImage invert(const uint8_t* src, int width, int height, int stride) {
     for (int y = 0; y < height; ++y) {
         const uint8_t* s = src + static_cast<size_t>(y) * stride;
         uint8_t* d = out.pixels.data() + static_cast<size_t>(y) * width;
-        for (int x = 0; x < width; ++x) d[x] = static_cast<uint8_t>(255 - s[x]);
+        for (int x = 0; x < width; ++x) d[x] = static_cast<uint8_t>(255 - s[x * pixel_stride]);
     }
     return out;
 }

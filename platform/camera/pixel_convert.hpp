@@ -23,10 +23,12 @@ void grey_copy(const uint8_t* src, int width, int height, int stride, uint8_t* d
 // Decodes a JPEG (MJPEG frame) to grayscale; false and `error` on corrupt data.
 bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string& error);
 // Averages factor x factor blocks (the last partial row/column is dropped).
-GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, int factor);
+// `pixel_stride` (here and below): bytes between neighbouring pixels of a row (2 reads YUYV's Y in place).
+GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, int factor, int pixel_stride = 1);
 // Nearest-neighbour resize to exactly out_w x out_h (cheap, for the preview).
-GrayImage resize_nearest(const uint8_t* src, int width, int height, int stride, int out_w, int out_h);
+GrayImage resize_nearest(const uint8_t* src, int width, int height, int stride, int out_w, int out_h,
+                         int pixel_stride = 1);
 // 255 - p for every pixel.
-GrayImage invert(const uint8_t* src, int width, int height, int stride);
+GrayImage invert(const uint8_t* src, int width, int height, int stride, int pixel_stride = 1);
 
 }  // namespace batchivo::platform

@@ -180,12 +180,13 @@ std::optional<GrayFrame> V4l2Camera::grab(std::chrono::milliseconds timeout, std
         f.stride = stride_;
         return f;
     }
-    if (pixfmt_ == V4L2_PIX_FMT_YUYV) {
-        converted_.width = width_;
-        converted_.height = height_;
-        converted_.pixels.resize(static_cast<size_t>(width_) * height_);
-        yuyv_to_gray(data, width_, height_, stride_, converted_.pixels.data());
-    } else {
+    if (pixfmt_ == V4L2_PIX_FMT_YUYV) {  // the Y bytes in place: every 2nd byte of the mapped buffer
+        f.data = data;
+        f.stride = stride_;
+        f.pixel_stride = 2;
+        return f;
+    }
+    {
         std::string jerr;
         if (!jpeg_to_gray(data, b.bytesused, converted_, jerr)) {
             requeue(error);

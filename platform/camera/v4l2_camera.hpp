@@ -1,5 +1,5 @@
-// V4L2 capture: mmap streaming (4 buffers), GREY (frames borrow the mapped buffer, no copy), YUYV (Y plane
-// extracted), MJPEG (decoded with libjpeg) when the camera offers nothing else. Negotiates the requested size;
+// V4L2 capture: mmap streaming (4 buffers), GREY and YUYV (frames borrow the mapped buffer, no copy: YUYV's
+// luminance is read in place with a pixel stride of 2), MJPEG (decoded with libjpeg) when the camera offers nothing else. Negotiates the requested size;
 // the driver may pick another, which describe() reports.
 #pragma once
 

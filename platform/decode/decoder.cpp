@@ -22,9 +22,9 @@ ZXing::DecodeHints make_hints(const DecodeOptions& opt) {
 }
 
 std::optional<DecodeResult> read_one(const uint8_t* data, int w, int h, int stride, const ZXing::DecodeHints& hints,
-                                     const char* pass) {
+                                     const char* pass, int pixel_stride = 1) {
     if (data == nullptr || w <= 0 || h <= 0) return std::nullopt;
-    ZXing::ImageView view(data, w, h, ZXing::ImageFormat::Lum, stride);
+    ZXing::ImageView view(data, w, h, ZXing::ImageFormat::Lum, stride, pixel_stride);
     auto r = ZXing::ReadBarcode(view, hints);
     if (!r.isValid()) return std::nullopt;
     return DecodeResult{ZXing::ToString(r.format()), r.text(), pass};
@@ -33,16 +33,17 @@ std::optional<DecodeResult> read_one(const uint8_t* data, int w, int h, int stri
 
 std::optional<DecodeResult> decode_frame(const GrayView& img, const DecodeOptions& opt) {
     if (img.data == nullptr || img.width < 8 || img.height < 8) return std::nullopt;
-    const int stride = img.stride > 0 ? img.stride : img.width;
+    const int ps = img.pixel_stride > 0 ? img.pixel_stride : 1;
+    const int stride = img.stride > 0 ? img.stride : img.width * ps;
     const ZXing::DecodeHints hints = make_hints(opt);
-    if (auto r = read_one(img.data, img.width, img.height, stride, hints, "full")) return r;
+    if (auto r = read_one(img.data, img.width, img.height, stride, hints, "full", ps)) return r;
     if (opt.try_downscaled) {
         int factor = opt.downscale_factor > 0 ? opt.downscale_factor : (img.width >= 960 ? 3 : 2);
-        GrayImage small = box_downscale(img.data, img.width, img.height, stride, factor);
+        GrayImage small = box_downscale(img.data, img.width, img.height, stride, factor, ps);
         if (auto r = read_one(small.pixels.data(), small.width, small.height, small.width, hints, "downscaled")) return r;
     }
     if (opt.try_inverted) {
-        GrayImage inv = invert(img.data, img.width, img.height, stride);
+        GrayImage inv = invert(img.data, img.width, img.height, stride, ps);
         if (auto r = read_one(inv.pixels.data(), inv.width, inv.height, inv.width, hints, "inverted")) return r;
     }
     return std::nullopt;
@@ -130,7 +131,7 @@ void DecoderPipeline::run() {
         }
         const int pw = opt_.preview_width;
         const int ph = frame->width > 0 ? std::max(1, pw * frame->height / frame->width) : opt_.preview_height;
-        GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph);
+        GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph, frame->pixel_stride);
         bool unchanged = false;
         if (opt_.unchanged_mad > 0 && last_decoded.pixels.size() == prev.pixels.size() &&
             frame->at - last_decoded_at < opt_.max_skip) {
@@ -153,7 +154,8 @@ void DecoderPipeline::run() {
             ++skipped_;
             continue;
         }
-        auto r = decode_frame(GrayView{frame->data, frame->width, frame->height, frame->stride}, opt_.decode);
+        auto r = decode_frame(GrayView{frame->data, frame->width, frame->height, frame->stride, frame->pixel_stride},
+                              opt_.decode);
         ++frames_;
         if (r && debounce_.accept(r->text, frame->at)) {
             try {

@@ -32,6 +32,7 @@ struct DecodeResult {
 struct GrayView {
     const uint8_t* data = nullptr;
     int width = 0, height = 0, stride = 0;
+    int pixel_stride = 1;  // 2 for the luminance of YUYV, read in place
 };
 
 struct DecodeOptions {

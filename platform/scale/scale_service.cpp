@@ -106,6 +106,7 @@ void ScaleService::run() {
         publish(st);
         tracker.reset();
         std::optional<ScaleReading> last_raw;
+        auto last_data = std::chrono::steady_clock::now();
         bool lost = false;
         bool got_reading = false;
         while (!stopping()) {
@@ -127,7 +128,24 @@ void ScaleService::run() {
                 tracker.reset();
             }
             auto r = scale_->read(opt_.read_timeout);
-            if (!r) continue;
+            if (!r) {
+                // Connected but silent: wrong driver, baud rate or cable, or a scale that switched itself off.
+                const auto now = std::chrono::steady_clock::now();
+                if (now - last_data > opt_.silence_warning && st.grams) {
+                    st.grams.reset();
+                    st.stable = false;
+                    st.stable_grams.reset();
+                    tracker.reset();
+                }
+                if (now - last_data > opt_.silence_warning && st.message.rfind("no readings", 0) != 0) {
+                    st.message = "no readings for " + std::to_string(opt_.silence_warning.count() / 1000) +
+                                 " s (wrong driver or baud rate? scale switched off?)";
+                    st.at = now;
+                    publish(st);
+                }
+                continue;
+            }
+            last_data = std::chrono::steady_clock::now();
             if (r->status == ScaleStatus::Disconnected) {
                 lost = true;
                 st.connected = false;
@@ -154,7 +172,9 @@ void ScaleService::run() {
             if (sr.event) ++st.stable_events;
             st.zero_offset_g = az.offset();
             if (!c.note.empty()) st.message = c.note;
-            else if (st.message.rfind("auto-zero", 0) != 0 && st.message.rfind("zero", 0) != 0) st.message.clear();
+            else if (st.message.rfind("auto-zero", 0) != 0 && st.message.rfind("zero", 0) != 0 &&
+                     st.message.rfind("cannot zero", 0) != 0)
+                st.message.clear();
             st.at = c.at;
             publish(st);
         }

@@ -39,6 +39,7 @@ struct ScaleServiceOptions {
     std::chrono::milliseconds read_timeout{200};     // bounds how long stop() waits for the thread
     std::chrono::milliseconds backoff_initial{250};
     std::chrono::milliseconds backoff_max{5000};
+    std::chrono::milliseconds silence_warning{3000};  // connected but no reading this long: say so, drop the value
 };
 
 class ScaleService {

@@ -128,6 +128,34 @@ TEST_CASE("a noisy 1280x720 camera frame fails at full resolution and is rescued
     CHECK_FALSE(decode_frame(GrayView{tiny, 2, 2, 2}));
 }
 
+TEST_CASE("YUYV camera buffers decode in place (pixel stride 2), all passes") {
+    const std::string text = "batchivo://spool/0192f3a4-aaaa-7bbb-8ccc-ddddeeeeffff";
+    GrayImage gray;
+    gray.width = 640;
+    gray.height = 480;
+    gray.pixels.assign(640u * 480u, 170);
+    paste(render_qr(text, 6), gray, 150, 60);
+    for (int inverted = 0; inverted < 2; ++inverted) {
+        const int stride = 640 * 2 + 32;  // a padded row, as some drivers deliver
+        std::vector<uint8_t> yuyv(static_cast<size_t>(stride) * 480, 0x80);
+        for (int y = 0; y < 480; ++y)
+            for (int x = 0; x < 640; ++x) {
+                uint8_t v = gray.pixels[static_cast<size_t>(y) * 640 + x];
+                yuyv[static_cast<size_t>(y) * stride + 2 * x] = inverted ? static_cast<uint8_t>(255 - v) : v;
+                yuyv[static_cast<size_t>(y) * stride + 2 * x + 1] = static_cast<uint8_t>(x * 7);  // chroma noise
+            }
+        auto r = decode_frame(GrayView{yuyv.data(), 640, 480, stride, 2});
+        REQUIRE(r);
+        CHECK(r->text == text);
+        CHECK(r->pass == (inverted ? "inverted" : "full"));
+        auto ds = box_downscale(yuyv.data(), 640, 480, stride, 2, 2);
+        CHECK(ds.width == 320);
+        CHECK(ds.pixels[0] == (inverted ? 85 : 170));
+        auto pv = resize_nearest(yuyv.data(), 640, 480, stride, 160, 120, 2);
+        CHECK(pv.pixels[0] == (inverted ? 85 : 170));
+    }
+}
+
 TEST_CASE("debouncer: a label held in view fires once, again after after leaving the view for the window") {
     Debouncer d(2000ms);
     const auto t0 = std::chrono::steady_clock::time_point{} + 1h;

@@ -295,6 +295,7 @@ TEST_CASE("scale service reconnects by itself after the serial device is unplugg
     opt.backoff_initial = 20ms;
     opt.backoff_max = 100ms;
     opt.stability = {2.0, 300ms, 1000ms};
+    opt.silence_warning = 400ms;
     ScaleService svc(std::make_unique<SerialScale>(SerialProtocol::AnD, settings(link), SerialScaleOptions{50ms, 60000ms}),
                      opt, [&](const ScaleState& s) {
                          std::lock_guard<std::mutex> lk(mu);
@@ -330,6 +331,9 @@ TEST_CASE("scale service reconnects by itself after the serial device is unplugg
     std::this_thread::sleep_for(50ms);
     sim2->send("ST,+00100.00  g\r\n");
     CHECK(ptest::wait_for([&] { auto s = svc.snapshot(); return s.grams && *s.grams == Approx(100.0); }));
+    // then the scale goes silent (switched off, wrong baud): the value is dropped and the message says why
+    CHECK(ptest::wait_for([&] { auto s = svc.snapshot(); return !s.grams && s.message.find("no readings") == 0; }));
+    CHECK(svc.snapshot().connected);
     svc.stop();
     CHECK_FALSE(svc.snapshot().connected);
 }
