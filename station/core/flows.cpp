@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "platform/scale/hx711_scale.hpp"
 #include "sync/domain/text.hpp"
 
 namespace batchivo::station {
@@ -260,7 +261,12 @@ std::optional<Calibration> two_point_calibration(double zero_raw, double known_r
         error = "The reading did not change. Is the weight on the pan?";
         return std::nullopt;
     }
-    return Calibration{zero_raw, known_g / (known_raw - zero_raw)};
+    auto c = platform::hx711_calibrate(zero_raw, known_raw, known_g);
+    if (!c) {
+        error = "These readings cannot calibrate the load cell.";
+        return std::nullopt;
+    }
+    return Calibration{c->offset, c->grams_per_count};
 }
 
 void SetupFlow::load(const StationConfig& cfg, bool paired, const std::string& tenant) {
@@ -379,7 +385,7 @@ std::optional<std::string> SetupFlow::finish_edit() {
 }
 void SetupFlow::cal_zero(std::optional<double> raw) {
     if (!raw) {
-        message("The scale gives no raw reading (HX711 only).", true);
+        message("No reading from the load cell.", true);
         return;
     }
     view_.cal_zero_raw = *raw;
@@ -392,7 +398,7 @@ void SetupFlow::cal_known(std::optional<double> raw) {
         return;
     }
     if (!raw) {
-        message("The scale gives no raw reading (HX711 only).", true);
+        message("No reading from the load cell.", true);
         return;
     }
     std::string err;

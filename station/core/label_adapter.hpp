@@ -1,7 +1,4 @@
-// Thin adapter over the platform's label parser: the kiosk only needs the kind of a scanned payload and its key.
-// While platform/labels/label_parser.hpp is not in the tree this file carries an equivalent parser for the label
-// payloads in the field reference (Batchivo URL / batchivo:// / bare UUID, spool_id, Spoolman spool and filament,
-// pairing payloads), so integration is one change here.
+// Thin adapter over platform::parse_label(): the kiosk only needs the kind of a scanned payload and its key.
 #pragma once
 
 #include <string>

@@ -144,7 +144,9 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
             {"sync-now", IntentKind::SyncNow},    {"save", IntentKind::SetupSave},
             {"revert", IntentKind::SetupRevert},  {"keyboard", IntentKind::StockToggleKeyboard},
             {"demo", IntentKind::DemoTogglePanel}, {"log-usage", IntentKind::LogUsageForCard},
-            {"details", IntentKind::ShowSpoolDetail}, {"ok", IntentKind::SetupEditDone}};
+            {"details", IntentKind::ShowSpoolDetail}, {"ok", IntentKind::SetupEditDone},
+            {"demo-show", IntentKind::DemoShowLabel}, {"demo-place", IntentKind::DemoPlace},
+            {"demo-remove", IntentKind::DemoRemove}};
         for (auto& [name, kind] : simple)
             if (t == name) {
                 st_.apply(Intent{kind});

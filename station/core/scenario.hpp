@@ -11,7 +11,8 @@
 //   wait-stage <stage> [s]     until the weigh flow is in <stage> (idle|problem|card|weighing|saved)
 //   wait-synced [s]            until the last record written is applied by the server (default 60 s)
 //   wait <ms> | wait-frames <n>
-//   tap <confirm|undo|clear|home|back|submit|sync-now|save|revert|keyboard|demo|tare N|material M|status S|first-row>
+//   tap <confirm|undo|clear|home|back|submit|sync-now|save|revert|keyboard|demo|demo-show|demo-place|
+//        demo-remove|log-usage|details|ok|tare N|material M|status S|first-row|edit FIELD>
 //   type <text>                keys on the current screen's keypad / keyboard
 //   screenshot <file>          PNG of the window (after the screen has settled)
 //   expect screen|stage|problem <value> ; expect record <pending|sent|applied|rejected|discarded> ;

@@ -97,7 +97,7 @@ void Station::start_demo(std::string& error) {
         if (central_->start(bin, dir_.root, opts_.central_timeout_ms, err)) {
             demo_.central_url = central_->url();
             std::string perr;
-            if (pair_with_payload(central_->pairing_payload(), dir_.root, perr)) {
+            if (pair_with_payload(central_->pairing_payload(), dir_.root, store_.get(), cfg_.station_name, perr)) {
                 demo_paired_ = true;
             } else {
                 error = "pairing with the demo central failed: " + perr;
@@ -120,11 +120,13 @@ void Station::start_demo(std::string& error) {
 }
 
 void Station::stop() {
+    stopping_ = true;  // no new catalog loads from here on
     if (catalog_loader_.joinable()) catalog_loader_.join();
     stop_devices();
     if (sync_) sync_->stop();
     if (central_) central_->stop();
     queue_.drain();
+    if (catalog_loader_.joinable()) catalog_loader_.join();
     started_ = false;
 }
 
@@ -152,13 +154,6 @@ void Station::start_devices() {
     cb.on_state = [this](const CameraState& s) {
         queue_.post([this, s] {
             camera_state_ = s;
-            mark();
-        });
-    };
-    cb.on_preview = [this](std::shared_ptr<const GrayImage> img) {
-        queue_.post([this, img] {
-            preview_ = img;
-            ++preview_seq_;
             mark();
         });
     };
@@ -190,6 +185,7 @@ void Station::refresh_sync_status() {
 }
 
 void Station::reload_catalog() {
+    if (stopping_) return;
     if (catalog_loading_) {
         catalog_reload_again_ = true;
         return;
@@ -286,7 +282,7 @@ void Station::resolve_scan(const std::string& text) {
     if (label.kind == LabelKind::Pairing) {
         if (here == Screen::Setup) {
             std::string err;
-            if (pair_with_payload(label.value, dir_.root, err)) {
+            if (pair_with_payload(label.value, dir_.root, store_.get(), cfg_.station_name, err)) {
                 setup_.message("Paired.", false);
                 refresh_sync_status();
             } else {
@@ -465,7 +461,7 @@ void Station::apply(const Intent& in) {
         case IntentKind::SetupEditDone:
             if (auto code = setup_.finish_edit()) {
                 std::string err;
-                if (pair_with_payload(*code, dir_.root, err)) {
+                if (pair_with_payload(*code, dir_.root, store_.get(), cfg_.station_name, err)) {
                     setup_.message("Paired.", false);
                     refresh_sync_status();
                 } else {
@@ -473,8 +469,24 @@ void Station::apply(const Intent& in) {
                 }
             }
             break;
-        case IntentKind::SetupCalZero: setup_.cal_zero(scale_state_.raw_counts); break;
-        case IntentKind::SetupCalKnown: setup_.cal_known(scale_state_.raw_counts); break;
+        case IntentKind::SetupCalZero:
+        case IntentKind::SetupCalKnown: {
+            const auto& sc = setup_.draft().scale;
+            std::optional<double> counts;
+            if (sc.driver != "hx711" || sc.device.empty()) {
+                setup_.message("Calibration is for the HX711 load cell: choose the hx711 driver and its device first.", true);
+                break;
+            }
+            std::string err;
+            counts = read_hx711_counts(sc.device, err);
+            if (!counts) {
+                setup_.message(err, true);
+                break;
+            }
+            if (in.kind == IntentKind::SetupCalZero) setup_.cal_zero(counts);
+            else setup_.cal_known(counts);
+            break;
+        }
         case IntentKind::SetupCalReset: setup_.cal_reset(); break;
         case IntentKind::SetupRevert: setup_.revert(); break;
         case IntentKind::SetupSave:
@@ -534,6 +546,15 @@ bool Station::frame(int64_t now) {
     size_t before = toasts_.size();
     std::erase_if(toasts_, [&](const Toast& t) { return t.until_ms <= now; });
     if (toasts_.size() != before) mark();
+    // The camera preview refreshes once a second while the weigh screen waits for a scan (cheap when idle).
+    if (camera_ && nav_.back() == Screen::Weigh && !blanked_ && now - last_preview_poll_ms_ >= 1000) {
+        last_preview_poll_ms_ = now;
+        if (auto img = camera_->poll_preview(preview_camera_seq_)) {
+            preview_ = std::move(img);
+            ++preview_seq_;
+            if (weigh_.view(now).stage == WeighStage::Idle) mark();
+        }
+    }
     if (now - last_sync_poll_ms_ >= 1000) {
         last_sync_poll_ms_ = now;
         refresh_sync_status();

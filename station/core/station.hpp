@@ -127,11 +127,14 @@ private:
     int64_t now_ms_ = 0;
     int64_t last_input_ms_ = 0;
     int64_t last_sync_poll_ms_ = 0;
+    int64_t last_preview_poll_ms_ = 0;
+    uint64_t preview_camera_seq_ = 0;
     bool blanked_ = false;
     bool dirty_ = true;
     uint64_t version_ = 0;
     std::shared_ptr<const StationSnapshot> snap_;
     bool started_ = false;
+    bool stopping_ = false;
 };
 
 int64_t steady_now_ms();

@@ -1,71 +1,79 @@
 #include "station/core/sync_link.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <nlohmann/json.hpp>
-
+#include "sync/client/pairing.hpp"
+#include "sync/client/sync_engine.hpp"
+#include "sync/domain/time.hpp"
 #include "sync/store/station_store.hpp"
 
 namespace batchivo::station {
 
 namespace {
 
-std::string tenant_from_credentials(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return {};
-    try {
-        auto j = nlohmann::json::parse(in);
-        for (auto key : {"tenant_name", "tenant_slug", "tenant"})
-            if (j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
-    } catch (...) {
-    }
-    return {};
+SyncStatusView to_view(const sync::SyncStatus& s) {
+    SyncStatusView v;
+    v.paired = s.paired;
+    v.pending = s.pending;
+    v.oldest_pending_ms = s.oldest_pending_ms;
+    v.rejected = s.rejected;
+    v.last_success_ms = s.last_success_ms;
+    v.reachable = s.reachable;
+    v.revoked = s.revoked;
+    v.tls_alert = s.tls_alert;
+    v.last_error = s.last_error;
+    if (!s.catalog_as_of.empty()) v.catalog_as_of_ms = parse_iso8601_ms(s.catalog_as_of);
+    v.tenant = s.tenant_name;
+    v.engine_running = true;
+    return v;
 }
 
-// No sync engine in this build: report what the store and the data directory say, nothing invented.
-class LocalSyncLink final : public SyncLink {
+class EngineSyncLink final : public SyncLink {
 public:
-    LocalSyncLink(StationStore& store, std::string data_dir) : store_(store), dir_(std::move(data_dir)) {}
-    void start(std::function<void()> on_change) override { on_change_ = std::move(on_change); }
-    void stop() override {}
-    SyncStatusView status() override {
-        SyncStatusView s;
-        const std::string cred = dir_ + "/credentials.json";
-        s.paired = std::filesystem::exists(cred);
-        s.tenant = tenant_from_credentials(cred);
-        auto c = store_.counts();
-        s.pending = c.pending;
-        s.rejected = c.rejected;
-        s.oldest_pending_ms = c.oldest_pending_device_time_ms;
-        if (auto v = store_.meta("catalog_as_of_ms")) s.catalog_as_of_ms = std::atoll(v->c_str());
-        if (auto v = store_.meta("last_sync_ms")) s.last_success_ms = std::atoll(v->c_str());
-        s.last_error = "sync engine not available in this build";
-        return s;
+    EngineSyncLink(StationStore& store, const std::string& data_dir, int interval_s) {
+        sync::SyncEngineOptions o;
+        o.credentials_path = data_dir + "/credentials.json";
+        o.interval_ms = interval_s * 1000;
+        engine_ = std::make_unique<sync::SyncEngine>(store, std::move(o));
     }
-    void notify() override {
-        if (on_change_) on_change_();
+    ~EngineSyncLink() override { stop(); }
+    void start(std::function<void()> on_change) override {
+        engine_->set_on_change([cb = std::move(on_change)](const sync::SyncStatus&) {
+            if (cb) cb();
+        });
+        engine_->start();
     }
+    void stop() override {
+        if (engine_) engine_->stop();
+    }
+    SyncStatusView status() override { return to_view(engine_->status()); }
+    void notify() override { engine_->notify(); }
+    void reload_credentials() override { engine_->reload_credentials(); }
 
 private:
-    StationStore& store_;
-    std::string dir_;
-    std::function<void()> on_change_;
+    std::unique_ptr<sync::SyncEngine> engine_;
 };
 
 }  // namespace
 
-std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, int /*interval_s*/) {
-    return std::make_unique<LocalSyncLink>(store, data_dir);
+std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, int interval_s) {
+    return std::make_unique<EngineSyncLink>(store, data_dir, interval_s);
 }
 
-bool pair_with_payload(const std::string& payload, const std::string& /*data_dir*/, std::string& error) {
+bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
+                       const std::string& station_name, std::string& error) {
     if (payload.empty()) {
         error = "no pairing code";
         return false;
     }
-    error = "pairing is not available in this build (sync client missing)";
-    return false;
+    sync::PairOptions o;
+    o.device_name = station_name;
+    o.store = store;
+    auto r = sync::pair_station(payload, data_dir, o);
+    if (!r.ok) {
+        error = r.error;
+        return false;
+    }
+    if (!r.warning.empty()) error = r.warning;
+    return true;
 }
 
 }  // namespace batchivo::station

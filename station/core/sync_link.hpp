@@ -1,7 +1,6 @@
 // The kiosk's view of the sync engine (sync/client): a status snapshot, notify() after a record, and a change
-// callback. Thin adapter: while sync/client/sync_engine.hpp is not in the tree, make_sync_link() returns a link
-// that reports the truth it can know locally (paired = credentials present, pending counts from the store) and
-// says that no sync engine is running. Pairing goes through pair_station() the same way.
+// callback. Thin adapter over batchivo::sync::SyncEngine and sync::pair_station(); the station code only sees
+// SyncStatusView, so the screens and flows do not depend on the client's types.
 #pragma once
 
 #include <cstdint>
@@ -39,12 +38,15 @@ public:
     virtual void stop() = 0;
     virtual SyncStatusView status() = 0;  // any thread
     virtual void notify() = 0;            // a record was written: send soon
+    virtual void reload_credentials() {}  // after pairing
 };
 
 // `data_dir` holds credentials.json; the store is shared with the UI thread (it is thread-safe).
 std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, int interval_s);
 
 // Pairs this station from a pairing payload (scanned QR or typed code). Errors as a value.
-bool pair_with_payload(const std::string& payload, const std::string& data_dir, std::string& error);
+// `store` is the station's open store (the tenant is recorded there); `station_name` names the device on central.
+bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
+                       const std::string& station_name, std::string& error);
 
 }  // namespace batchivo::station

@@ -907,9 +907,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
             stepper("spread", "Stable within", buf, "stable_spread", 0.5);
             ImGui::Separator();
             text("HX711 calibration (two points)", color::dim);
-            std::snprintf(buf, sizeof buf, "raw now: %s",
-                          s.scale.raw_counts ? std::to_string(static_cast<long long>(*s.scale.raw_counts)).c_str() : "\u2014");
-            text(buf, color::dim, l.fonts.small);
+            text("Choose the hx711 driver and its device, then: empty pan, known weight.", color::dim, l.fonts.small);
             const float cw = (iw - 2 * l.pad) / 3;
             if (button(v.cal_stage == CalStage::Idle ? "1. Capture zero" : "1. Zero \u2713", ImVec2(cw, l.touch),
                        v.cal_stage == CalStage::Idle ? color::accent : color::green))
