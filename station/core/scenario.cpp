@@ -67,6 +67,7 @@ ScenarioRunner::Status ScenarioRunner::step(int64_t now) {
 }
 
 bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
+    st_.frame(now);  // the previous step's effects (and queued device events) are in the snapshot
     auto snap = st_.snapshot();
     auto arg = [&](size_t i) { return i < s.args.size() ? s.args[i] : std::string(); };
     auto timeout_s = [&](size_t i, double d) { return i < s.args.size() ? std::atof(s.args[i].c_str()) : d; };
@@ -202,6 +203,7 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         if (what == "screen") got = std::string(to_string(snap->screen));
         else if (what == "stage") got = std::string(to_string(snap->weigh.stage));
         else if (what == "problem") got = std::string(to_string(snap->weigh.problem));
+        else if (what == "confirmable") got = snap->weigh.can_confirm ? "yes" : "no";
         else if (what == "paired") return snap->sync.paired ? true : fail(s, "the station is not paired");
         else if (what == "pending") got = std::to_string(snap->sync.pending);
         else if (what == "results") got = std::to_string(snap->stock.total);
@@ -211,7 +213,9 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         } else {
             return fail(s, "unknown expectation");
         }
-        if (got != val) return fail(s, "expected " + what + " " + val + ", got " + got);
+        // "a|b" accepts either value
+        std::string alts = "|" + val + "|";
+        if (alts.find("|" + got + "|") == std::string::npos) return fail(s, "expected " + what + " " + val + ", got " + got);
         return true;
     }
     return fail(s, "unknown command");
