@@ -68,8 +68,8 @@ public:
     void key(char c);
     void backspace();
     void clear();
-    void toggle_keyboard() { keyboard_ = !keyboard_; }
-    void show_keyboard(bool on) { keyboard_ = on; }
+    void toggle_keyboard() { show_keyboard(!keyboard_); }
+    void show_keyboard(bool on) { keyboard_ = view_.keyboard = on; }
     void set_material(const std::string& m);     // toggles: the same chip again clears the filter
     void set_status(std::optional<StockStatus> s);
     void set_query(const std::string& q);

@@ -58,9 +58,11 @@ ScenarioRunner::Status ScenarioRunner::step(int64_t now) {
         bool wait = false;
         if (!run_one(steps_[pos_], now, wait)) return status_;
         if (wait) return status_;
+        const bool shot = steps_[pos_].cmd == "screenshot";
         ++pos_;
         wait_started_ = -1;
         frames_waited_ = 0;
+        if (shot) return status_;  // the picture is taken after this frame is drawn: nothing else may change first
     }
     if (status_ == Status::Running) status_ = Status::Done;
     return status_;

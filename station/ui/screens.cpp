@@ -31,6 +31,8 @@ void apply_scroll_request(const char* child) {
     }
 }
 
+float demo_panel_height(const Layout& l) { return 2 * l.touch + 3 * l.pad; }
+
 constexpr ImGuiWindowFlags kChild = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
 
 // A region of the content area as a child window; returns its inner width.
@@ -323,6 +325,7 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
     const float right_w = sz.x - left_w - l.pad;
 
     // ---- left column: invitation, problem, or the spool card
+    const bool compact = sz.y < 330 * l.k;  // e.g. with the demo panel open at 800x480
     if (begin_region("##weigh_left", o, ImVec2(left_w, sz.y))) {
         if (w.card) {
             float card_h = std::min(sz.y - l.touch - l.pad, 236 * l.k);
@@ -334,7 +337,7 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             if (button("Details", ImVec2(bw, l.touch))) push(out, IntentKind::ShowSpoolDetail);
             ImGui::SameLine(0, l.pad);
             if (button("Clear \u2715", ImVec2(bw, l.touch))) push(out, IntentKind::ClearSpool);
-            if (!w.scanned.empty()) {
+            if (!w.scanned.empty() && !compact) {
                 ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + card_h + 4 * l.k));
                 text("Scanned: " + w.scanned.substr(0, 48), color::dim, l.fonts.small);
             }
@@ -360,9 +363,13 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
         const float bottom = o.y + l.pad + sz.y - 2 * l.pad;
         if (w.stage == WeighStage::Idle || w.stage == WeighStage::Problem) {
             scale_readout(s, l, iw);
+            ImGui::Dummy(ImVec2(0, l.pad));
             if (!w.saved_text.empty()) {
-                ImGui::Dummy(ImVec2(0, l.pad));
                 message_box("Last spool", w.saved_text, color::green, iw, l);
+            } else {
+                text("1  Scan the spool's label", color::dim);
+                text("2  Put the spool on the scale", color::dim);
+                text("3  Tap Confirm", color::dim);
             }
         } else if (w.stage == WeighStage::Card) {
             scale_readout(s, l, iw);
@@ -376,9 +383,9 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             char buf[96];
             // Gross and tare
             std::snprintf(buf, sizeof buf, "Gross  %s", w.gross_g ? fmt_g(*w.gross_g, 1).c_str() : "\u2014");
-            text(buf, color::dim);
+            text(std::string(buf) + (compact ? "   Tare (tap to change):" : ""), color::dim, compact ? l.fonts.small : nullptr);
             if (!w.tare_candidates.empty()) {
-                text("Tare (tap to change):", color::dim, l.fonts.small);
+                if (!compact) text("Tare (tap to change):", color::dim, l.fonts.small);
                 const int n = std::min<int>(3, static_cast<int>(w.tare_candidates.size()));
                 const float cw = (iw - (n - 1) * 6 * l.k) / n;
                 for (int i = 0; i < n; ++i) {
@@ -389,10 +396,10 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
                 }
             }
             // Net
-            text("Net filament", color::dim);
-            std::snprintf(buf, sizeof buf, "%s", w.net_g ? fmt_g(*w.net_g, 0).c_str() : "\u2014");
+            std::snprintf(buf, sizeof buf, "%s%s", compact ? "Net " : "", w.net_g ? fmt_g(*w.net_g, 0).c_str() : "\u2014");
+            if (!compact) text("Net filament", color::dim);
             text(buf, w.problem == WeighProblem::AboveInitial || w.problem == WeighProblem::NegativeNet ? color::amber : color::text,
-                 l.fonts.huge);
+                 compact ? l.fonts.big : l.fonts.huge);
             // Stability + used since last
             ImVec4 sc = w.stable ? color::green : color::amber;
             ImVec2 p = ImGui::GetCursorScreenPos();
@@ -406,7 +413,7 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
                 else std::snprintf(buf, sizeof buf, "Added since last: %d g", -u);
                 text(buf, color::text);
             }
-            if (w.problem != WeighProblem::None && w.stage == WeighStage::Weighing) {
+            if (w.problem != WeighProblem::None && w.stage == WeighStage::Weighing && !compact) {
                 ImGui::Dummy(ImVec2(0, 2 * l.k));
                 message_box(problem_title(w.problem), w.problem_text, problem_color(w.problem), iw, l);
             }
@@ -424,6 +431,8 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
                     std::snprintf(buf, sizeof buf, "Undo (%d s)", (w.undo_remaining_ms + 999) / 1000);
                     if (button(buf, ImVec2(uw, l.big_button), color::panel2, true, l.fonts.big)) push(out, IntentKind::Undo);
                 }
+            } else if (w.problem != WeighProblem::None && w.problem != WeighProblem::NoChange && compact) {
+                text(problem_title(w.problem), problem_color(w.problem), l.fonts.big);
             } else if (w.problem == WeighProblem::NoChange) {
                 if (button("Done", ImVec2(iw, l.big_button), color::accent, true, l.fonts.big)) push(out, IntentKind::ClearSpool);
             } else {
@@ -632,39 +641,39 @@ Intents draw_detail(const StationSnapshot& s, const Layout& l) {
 
     const float rx = o.x + left_w + l.pad, rw = sz.x - left_w - l.pad;
     panel_bg(ImVec2(rx, o.y), ImVec2(rw, sz.y));
-    ImGui::SetCursorScreenPos(ImVec2(rx + l.pad, o.y + l.pad));
-    text("Remaining over time", color::dim);
-    // plot
-    const float plot_h = sz.y * 0.36f;
-    ImVec2 pp = ImGui::GetCursorScreenPos();
-    const float pw = rw - 2 * l.pad;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pp, ImVec2(pp.x + pw, pp.y + plot_h), u32(color::bg), 6);
-    if (d.plot.size() >= 2) {
-        int64_t t0 = d.plot.front().at_ms, t1 = d.plot.back().at_ms;
-        if (t1 <= t0) t1 = t0 + 1;
-        int maxw = std::max(1, d.card->spool.initial_weight_g);
-        for (const auto& pt : d.plot) maxw = std::max(maxw, pt.weight_g);
-        std::vector<ImVec2> pts;
-        for (const auto& pt : d.plot)
-            pts.push_back(ImVec2(pp.x + 6 * l.k + (pw - 12 * l.k) * float(pt.at_ms - t0) / float(t1 - t0),
-                                 pp.y + plot_h - 6 * l.k - (plot_h - 12 * l.k) * float(pt.weight_g) / float(maxw)));
-        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), u32(color::accent), 0, 3 * l.k);
-        for (auto& p : pts) dl->AddCircleFilled(p, 3.5f * l.k, u32(color::text));
-    } else {
-        dl->AddText(ImVec2(pp.x + l.pad, pp.y + plot_h / 2 - 10 * l.k), u32(color::dim), "No recorded usage yet");
-    }
-    ImGui::SetCursorScreenPos(ImVec2(pp.x, pp.y + plot_h + l.pad));
-    text("Recent transactions", color::dim);
-    if (d.recent.empty()) text("None recorded at this station.", color::dim, l.fonts.small);
-    char buf[160];
-    for (size_t i = 0; i < d.recent.size() && i < 6; ++i) {
-        const auto& r = d.recent[i];
-        ImGui::SetCursorScreenPos(ImVec2(pp.x, ImGui::GetCursorScreenPos().y));
-        std::snprintf(buf, sizeof buf, "%s  %-10s %+5d g  %s", fmt_clock(r.device_time_ms).c_str(),
-                      std::string(batchivo::to_string(r.type)).c_str(), r.quantity_grams,
-                      std::string(batchivo::to_string(r.state)).c_str());
-        text(buf, r.state == RecordState::Rejected ? color::red : color::text);
+    if (begin_region("##detail_right", ImVec2(rx + l.pad, o.y + l.pad), ImVec2(rw - 2 * l.pad, sz.y - 2 * l.pad))) {
+        text("Remaining over time", color::dim);
+        const float plot_h = sz.y * 0.36f;
+        ImVec2 pp = ImGui::GetCursorScreenPos();
+        const float pw = rw - 2 * l.pad;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(pp, ImVec2(pp.x + pw, pp.y + plot_h), u32(color::bg), 6);
+        if (d.plot.size() >= 2) {
+            int64_t t0 = d.plot.front().at_ms, t1 = d.plot.back().at_ms;
+            if (t1 <= t0) t1 = t0 + 1;
+            int maxw = std::max(1, d.card->spool.initial_weight_g);
+            for (const auto& pt : d.plot) maxw = std::max(maxw, pt.weight_g);
+            std::vector<ImVec2> pts;
+            for (const auto& pt : d.plot)
+                pts.push_back(ImVec2(pp.x + 6 * l.k + (pw - 12 * l.k) * float(pt.at_ms - t0) / float(t1 - t0),
+                                     pp.y + plot_h - 6 * l.k - (plot_h - 12 * l.k) * float(pt.weight_g) / float(maxw)));
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), u32(color::accent), 0, 3 * l.k);
+            for (auto& p : pts) dl->AddCircleFilled(p, 3.5f * l.k, u32(color::text));
+        } else {
+            dl->AddText(ImVec2(pp.x + l.pad, pp.y + plot_h / 2 - 10 * l.k), u32(color::dim), "No recorded usage yet");
+        }
+        ImGui::Dummy(ImVec2(pw, plot_h + l.pad));
+        text("Recent transactions", color::dim);
+        if (d.recent.empty()) text("None recorded at this station.", color::dim, l.fonts.small);
+        char buf[160];
+        for (size_t i = 0; i < d.recent.size() && i < 6; ++i) {
+            const auto& r = d.recent[i];
+            std::snprintf(buf, sizeof buf, "%s  %s %+d g  %s", fmt_clock(r.device_time_ms).c_str(),
+                          std::string(batchivo::to_string(r.type)).c_str(), r.quantity_grams,
+                          std::string(batchivo::to_string(r.state)).c_str());
+            text(buf, r.state == RecordState::Rejected ? color::red : color::text, l.fonts.small);
+        }
+        ImGui::EndChild();
     }
     return out;
 }
@@ -772,6 +781,7 @@ Intents draw_sync(const StationSnapshot& s, const Layout& l) {
     text(v.rejected.empty() ? std::string("Recent records") : std::string(buf), color::dim);
     y = ImGui::GetCursorScreenPos().y;
     const float list_h = o.y + sz.y - y;
+    ImGui::SetCursorScreenPos(ImVec2(o.x, y));
     ImGui::BeginChild("##sync_list", ImVec2(sz.x, list_h), false, kChild);
     const float row_h = 64 * l.k;
     if (!v.rejected.empty()) {
@@ -1019,7 +1029,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
 Intents draw_demo_panel(const StationSnapshot& s, const Layout& l) {
     Intents out;
     if (!s.demo.enabled || !s.demo.panel_open) return out;
-    const float ph = 2 * l.touch + 3 * l.pad;
+    const float ph = demo_panel_height(l);
     const ImVec2 p(l.content_pos.x, l.h - ph);
     ImGui::SetNextWindowPos(p);
     ImGui::SetNextWindowSize(ImVec2(l.content_size.x, ph));
@@ -1124,14 +1134,17 @@ Intents draw_station(const StationSnapshot& s, const Layout& l, const Textures& 
     }
     auto add = [&](Intents v) { out.insert(out.end(), v.begin(), v.end()); };
     add(draw_chrome(s, l));
+    // The demo panel takes the bottom of the content area; the screen gets what is left (nothing hidden).
+    Layout cl = l;
+    if (s.demo.enabled && s.demo.panel_open) cl.content_size.y -= demo_panel_height(l);
     switch (s.screen) {
-        case Screen::Weigh: add(draw_weigh(s, l, tex)); break;
-        case Screen::LogUsage: add(draw_usage(s, l)); break;
-        case Screen::Stock: add(draw_stock(s, l)); break;
-        case Screen::SpoolDetail: add(draw_detail(s, l)); break;
-        case Screen::Reorder: add(draw_reorder(s, l)); break;
-        case Screen::Sync: add(draw_sync(s, l)); break;
-        case Screen::Setup: add(draw_setup(s, l)); break;
+        case Screen::Weigh: add(draw_weigh(s, cl, tex)); break;
+        case Screen::LogUsage: add(draw_usage(s, cl)); break;
+        case Screen::Stock: add(draw_stock(s, cl)); break;
+        case Screen::SpoolDetail: add(draw_detail(s, cl)); break;
+        case Screen::Reorder: add(draw_reorder(s, cl)); break;
+        case Screen::Sync: add(draw_sync(s, cl)); break;
+        case Screen::Setup: add(draw_setup(s, cl)); break;
     }
     ImGui::End();
     add(draw_demo_panel(s, l));
