@@ -506,7 +506,9 @@ ALTER TABLE inventory_transactions
     ADD COLUMN weight_applied BOOLEAN NOT NULL DEFAULT true,
     ADD COLUMN resulting_weight_g INTEGER,
     ADD CONSTRAINT inventory_transactions_client_unique UNIQUE (tenant_id, client_id);
-CREATE INDEX idx_inventory_transactions_device_seq ON inventory_transactions(spool_id, device_id, device_seq);
+-- The latest applied weighing per (spool, device): the ordering rule of the batch endpoint.
+CREATE INDEX idx_inventory_transactions_weighing_seq ON inventory_transactions(spool_id, device_id, device_seq)
+    WHERE measured_net_g IS NOT NULL AND weight_applied;
 
 CREATE TABLE catalog_counters (
     tenant_id UUID PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
@@ -532,8 +534,22 @@ CREATE FUNCTION bump_catalog_seq(p_tenant UUID) RETURNS BIGINT LANGUAGE sql AS $
     RETURNING seq
 $$;
 
+-- Reserves n consecutive sequence numbers at once (bulk updates); returns the last one.
+CREATE FUNCTION bump_catalog_seq_by(p_tenant UUID, p_n INTEGER) RETURNS BIGINT LANGUAGE sql AS $$
+    INSERT INTO catalog_counters AS c (tenant_id, seq) VALUES (p_tenant, p_n)
+    ON CONFLICT (tenant_id) DO UPDATE SET seq = c.seq + p_n
+    RETURNING seq
+$$;
+
+-- Every insert/update gets a fresh change number, unless the statement already assigned one it reserved with
+-- bump_catalog_seq_by() in this transaction (a larger value than the row had): the batch endpoint does that to
+-- take the counter lock once per batch instead of once per row.
 CREATE FUNCTION set_change_seq() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.change_seq > OLD.change_seq
+       AND NEW.change_seq <= (SELECT seq FROM catalog_counters WHERE tenant_id = NEW.tenant_id) THEN
+        RETURN NEW;
+    END IF;
     NEW.change_seq := bump_catalog_seq(NEW.tenant_id);
     RETURN NEW;
 END;

@@ -330,7 +330,8 @@ ALTER TABLE inventory_transactions ADD COLUMN content_hash TEXT;
 ALTER TABLE inventory_transactions ADD COLUMN weight_applied INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE inventory_transactions ADD COLUMN resulting_weight_g INTEGER;
 CREATE UNIQUE INDEX uq_inventory_transactions_client ON inventory_transactions(tenant_id, client_id);
-CREATE INDEX idx_inventory_transactions_device_seq ON inventory_transactions(spool_id, device_id, device_seq);
+CREATE INDEX idx_inventory_transactions_weighing_seq ON inventory_transactions(spool_id, device_id, device_seq)
+    WHERE measured_net_g IS NOT NULL AND weight_applied = 1;
 
 CREATE TABLE catalog_counters (
     tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,

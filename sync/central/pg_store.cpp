@@ -577,10 +577,15 @@ public:
                 u_id.push_back(id);
                 u_w.push_back(std::to_string(s.current_weight_g));
             }
-            if (!u_id.empty())
-                c->query("UPDATE spools s SET current_weight_g = u.w FROM unnest($2::uuid[], $3::int[]) AS u(id, w) "
-                         "WHERE s.tenant_id = $1 AND s.id = u.id",
-                         {P(dev.tenant_id), P(pg::array_literal(u_id)), P(pg::array_literal(u_w))});
+            if (!u_id.empty()) {
+                // One counter bump for the whole batch: reserve u_id.size() change numbers, one per spool.
+                const long long last = c->query("SELECT bump_catalog_seq_by($1, $2)", {P(dev.tenant_id), PI(static_cast<long long>(u_id.size()))}).i64(0, 0);
+                std::vector<Param> u_seq;
+                for (size_t k = 0; k < u_id.size(); ++k) u_seq.push_back(std::to_string(last - static_cast<long long>(u_id.size()) + 1 + static_cast<long long>(k)));
+                c->query("UPDATE spools s SET current_weight_g = u.w, change_seq = u.seq FROM unnest($2::uuid[], $3::int[], $4::bigint[]) "
+                         "AS u(id, w, seq) WHERE s.tenant_id = $1 AND s.id = u.id",
+                         {P(dev.tenant_id), P(pg::array_literal(u_id)), P(pg::array_literal(u_w)), P(pg::array_literal(u_seq))});
+            }
         }
         c->query("UPDATE devices SET last_seen_at = NOW() WHERE tenant_id = $1 AND id = $2", {P(dev.tenant_id), P(dev.device_id)});
         tx.commit();

@@ -166,6 +166,7 @@ struct CentralServer::Impl {
         const std::string p = wire::kApiPrefix;
         svr->set_payload_max_length(wire::kMaxBodyBytes);
         svr->set_keep_alive_timeout(2);
+        svr->set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
         svr->set_error_handler([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return;
             if (res.status == 413) send_error(res, 413, "payload_too_large", "request body exceeds 1 MiB");

@@ -1,0 +1,270 @@
+// bench_central: how fast batchivo-central applies station transactions and serves catalog requests.
+//   1. transactions/s through POST /transactions (500-item batches, HTTPS keep-alive, 2 concurrent stations)
+//      vs the same rows written by a raw batched INSERT ... SELECT FROM unnest over libpq (same run, same cluster,
+//      same app role with RLS). Goal: >= 5,000 tx/s and within 3x of raw.
+//   2. GET /catalog requests/s and p50/p99 latency (full 200-spool catalog and an empty delta), against
+//      GET /health as the transport baseline.
+// Needs scripts/pg-throwaway (PostgreSQL 15). Prints figures; never asserts timings.
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sync/central/pg.hpp"
+#include "sync/central/pg_admin.hpp"
+#include "sync/central/server.hpp"
+#include "sync/central/store.hpp"
+#include "sync/central/tls.hpp"
+#include "sync/central/util.hpp"
+#include "sync/domain/time.hpp"
+#include "sync/domain/uuid.hpp"
+
+using namespace batchivo;
+using namespace batchivo::central;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string sh(const std::string& cmd) {
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return out;
+    char buf[512];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+size_t sink(char* p, size_t s, size_t n, void* ud) {
+    static_cast<std::string*>(ud)->append(p, s * n);
+    return s * n;
+}
+
+// One keep-alive HTTPS connection.
+struct Conn {
+    CURL* c = curl_easy_init();
+    curl_slist* hdrs = nullptr;
+    std::string body;
+    Conn(const std::string& ca, const std::string& token) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        hdrs = curl_slist_append(hdrs, ("Authorization: Bearer " + token).c_str());
+        hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    }
+    ~Conn() {
+        curl_slist_free_all(hdrs);
+        curl_easy_cleanup(c);
+    }
+    long request(const std::string& url, const std::string* post) {
+        body.clear();
+        curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+        if (post) {
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, post->data());
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post->size()));
+        } else {
+            curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+        }
+        if (curl_easy_perform(c) != CURLE_OK) return -1;
+        long status = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        return status;
+    }
+};
+
+double secs(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+struct Lat {
+    double rps, p50_ms, p99_ms;
+};
+
+Lat measure_gets(const std::string& url, const std::string& ca, const std::string& token, int threads, int per_thread) {
+    std::vector<std::vector<double>> lat(static_cast<size_t>(threads));
+    std::atomic<int> errors{0};
+    const auto t0 = Clock::now();
+    std::vector<std::thread> th;
+    for (int t = 0; t < threads; ++t)
+        th.emplace_back([&, t] {
+            Conn c(ca, token);
+            for (int i = 0; i < per_thread; ++i) {
+                const auto a = Clock::now();
+                if (c.request(url, nullptr) != 200) ++errors;
+                lat[static_cast<size_t>(t)].push_back(secs(a, Clock::now()) * 1000);
+            }
+        });
+    for (auto& x : th) x.join();
+    const double total = secs(t0, Clock::now());
+    std::vector<double> all;
+    for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    if (errors) std::printf("  (%d failed requests)\n", errors.load());
+    return {static_cast<double>(all.size()) / total, all[all.size() / 2], all[std::min(all.size() - 1, all.size() * 99 / 100)]};
+}
+
+}  // namespace
+
+int main() {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const std::string dir = "/tmp/batchivo-bench-central-pg-" + std::to_string(getpid());
+    const std::string script = std::string(BATCHIVO_SOURCE_DIR) + "/scripts/pg-throwaway";
+    const std::string super = sh(script + " start " + dir);
+    if (super.rfind("postgresql://", 0) != 0) {
+        std::printf("bench_central: cannot start PostgreSQL (%s)\n", super.c_str());
+        return 1;
+    }
+    int rc = 0;
+    try {
+        const std::string hostpart = super.substr(super.find('@'), super.rfind('/') - super.find('@'));
+        {
+            pg::Conn c(super);
+            c.exec("CREATE ROLE bench_owner LOGIN BYPASSRLS CREATEROLE");
+            c.exec("CREATE DATABASE bench OWNER bench_owner");
+        }
+        const std::string owner_url = "postgresql://bench_owner" + hostpart + "/bench";
+        const std::string app_url = "postgresql://bench_app" + hostpart + "/bench";
+        auto owner = open_store(owner_url, 2);
+        owner->migrate();
+        create_app_role(owner_url, "bench_app", "bench");
+        const int threads = 4;
+        std::shared_ptr<Store> app = open_store(app_url, threads);
+        const Tenant t = owner->create_tenant("bench", "Bench");
+        std::vector<std::string> spools;
+        for (int i = 0; i < 200; ++i) {
+            Spool s;
+            s.spool_id = "B-" + std::to_string(i);
+            s.material_name = i % 2 ? "PLA" : "PETG";
+            s.brand = "Prusament";
+            s.color = "Black";
+            s.initial_weight_g = 50000;
+            s.current_weight_g = 50000;
+            spools.push_back(owner->upsert_spool(t.id, s).id);
+        }
+        const auto tls = ensure_tls(dir + "-tls");
+        CentralServer server(app);
+        ServerOptions so;
+        so.cert_file = tls.cert_file;
+        so.key_file = tls.key_file;
+        so.threads = threads;
+        so.rate_per_s = 0;
+        std::string err;
+        if (!server.start(so, &err)) throw std::runtime_error(err);
+        const auto pc = owner->create_pairing_code(t.id, "bench", 600);
+        const auto pr = app->redeem_pairing(pc.code, "bench");
+        const auto pr2 = app->redeem_pairing(owner->create_pairing_code(t.id, "bench2", 600).code, "bench2");
+
+        // --- 1. transactions through the endpoint -------------------------------------------------------------
+        const int batches_per_station = 20, per_batch = 500, stations = 2;
+        auto make_batches = [&](int station) {
+            std::vector<std::string> out;
+            int64_t seq = 0;
+            for (int b = 0; b < batches_per_station; ++b) {
+                wire::TxBatch batch;
+                for (int i = 0; i < per_batch; ++i) {
+                    wire::TxItem it;
+                    it.client_id = new_uuid_v7();
+                    it.device_seq = ++seq;
+                    it.device_time = iso8601_utc_ms(now_epoch_ms());
+                    it.spool_uuid = spools[static_cast<size_t>((i * 7 + b + station * 100) % 200)];
+                    it.type = "usage";
+                    it.quantity_grams = -1;
+                    batch.items.push_back(it);
+                }
+                out.push_back(nlohmann::json(batch).dump());
+            }
+            return out;
+        };
+        std::vector<std::vector<std::string>> bodies{make_batches(0), make_batches(1)};
+        const std::string tx_url = server.url() + wire::kApiPrefix + "/transactions";
+        std::atomic<int> bad{0};
+        auto t0 = Clock::now();
+        {
+            std::vector<std::thread> th;
+            for (int s = 0; s < stations; ++s)
+                th.emplace_back([&, s] {
+                    Conn c(tls.ca_file, s == 0 ? pr.token : pr2.token);
+                    for (const auto& body : bodies[static_cast<size_t>(s)]) {
+                        if (c.request(tx_url, &body) != 200 || c.body.find("\"rejected\"") != std::string::npos) ++bad;
+                    }
+                });
+            for (auto& x : th) x.join();
+        }
+        const double api_s = secs(t0, Clock::now());
+        const int total = stations * batches_per_station * per_batch;
+        const double api_tps = total / api_s;
+
+        // --- the store alone (no HTTP, no JSON): where the endpoint's time goes ---------------------------------
+        double store_tps = 0;
+        {
+            std::vector<wire::TxBatch> parsed;
+            for (int s = 0; s < stations; ++s)
+                for (const auto& body : make_batches(s)) parsed.push_back(nlohmann::json::parse(body).get<wire::TxBatch>());
+            const auto dev1 = *app->authenticate(pr.token);
+            const auto ts = Clock::now();
+            for (const auto& b : parsed) app->apply_batch(dev1, b);
+            store_tps = total / secs(ts, Clock::now());
+        }
+
+        // --- raw baseline: same number of rows, same batch size, same role and RLS, 2 concurrent connections -----
+        t0 = Clock::now();
+        {
+            std::vector<std::thread> th;
+            for (int s = 0; s < stations; ++s)
+                th.emplace_back([&, s] {
+                    pg::Conn c(app_url);
+                    for (int b = 0; b < batches_per_station; ++b) {
+                        std::vector<pg::Param> ids, sp, cid;
+                        for (int i = 0; i < per_batch; ++i) {
+                            ids.push_back(new_uuid_v7());
+                            sp.push_back(spools[static_cast<size_t>((i * 7 + b + s * 100) % 200)]);
+                            cid.push_back(new_uuid_v7());
+                        }
+                        pg::Tx tx(c);
+                        c.query("SELECT set_config('app.current_tenant_id', $1, true)", {t.id});
+                        c.query("INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, client_id) "
+                                "SELECT u.id, $1, u.spool, 'usage', -1, u.cid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS u(id, spool, cid)",
+                                {t.id, pg::array_literal(ids), pg::array_literal(sp), pg::array_literal(cid)});
+                        tx.commit();
+                    }
+                });
+            for (auto& x : th) x.join();
+        }
+        const double raw_s = secs(t0, Clock::now());
+        const double raw_tps = total / raw_s;
+        std::printf("central transactions (PostgreSQL 15, %d x %d-item batches from %d stations over HTTPS):\n",
+                    stations * batches_per_station, per_batch, stations);
+        std::printf("  POST /transactions : %8.0f tx/s  (%d tx in %.2f s, %d bad responses)\n", api_tps, total, api_s, bad.load());
+        std::printf("  store.apply_batch  : %8.0f tx/s  (same batches in-process, sequential: no HTTP/TLS/JSON)\n", store_tps);
+        std::printf("  raw batched INSERT : %8.0f tx/s  (libpq, same role + RLS, rows only)\n", raw_tps);
+        std::printf("  ratio raw/endpoint : %8.2fx   goal: >= 5000 tx/s and <= 3x  -> %s\n", raw_tps / api_tps,
+                    api_tps >= 5000 && raw_tps / api_tps <= 3 ? "met" : "NOT met");
+
+        // --- 2. catalog requests -----------------------------------------------------------------------------------
+        const auto full = app->catalog(t.id, "", 1000);
+        const std::string base = server.url() + wire::kApiPrefix;
+        const auto health = measure_gets(base + "/health", tls.ca_file, pr.token, 2, 300);
+        const auto cat_full = measure_gets(base + "/catalog?limit=1000", tls.ca_file, pr.token, 2, 100);
+        const auto cat_delta = measure_gets(base + "/catalog?since=" + full.next_cursor, tls.ca_file, pr.token, 2, 300);
+        std::printf("catalog requests (2 keep-alive HTTPS clients):\n");
+        std::printf("  GET /health (transport baseline) : %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n", health.rps, health.p50_ms, health.p99_ms);
+        std::printf("  GET /catalog full (200 spools)   : %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%.1fx slower than health)\n",
+                    cat_full.rps, cat_full.p50_ms, cat_full.p99_ms, health.rps / cat_full.rps);
+        std::printf("  GET /catalog empty delta         : %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%.1fx slower than health)\n",
+                    cat_delta.rps, cat_delta.p50_ms, cat_delta.p99_ms, health.rps / cat_delta.rps);
+        server.stop();
+    } catch (const std::exception& e) {
+        std::printf("bench_central: %s\n", e.what());
+        rc = 1;
+    }
+    sh(script + " stop " + dir);
+    std::filesystem::remove_all(dir + "-tls");
+    return rc;
+}
