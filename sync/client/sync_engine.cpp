@@ -230,6 +230,8 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
     std::map<std::string, const wire::TxResult*> by_id;
     for (const auto& r : res.value->results) by_id[r.client_id] = &r;
     std::map<std::string, int> weights;  // spool -> weight after its last applied item in this batch
+    std::vector<StationStore::ServerResult> updates;
+    updates.reserve(items.size());
     bool incomplete = false;
     for (const auto& rec : items) {
         auto it = by_id.find(rec.id);
@@ -239,7 +241,7 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
         }
         const auto& r = *it->second;
         if (r.status == "applied" || r.status == "duplicate") {
-            store_.mark_applied(rec.id, r.spool_weight_g);
+            updates.push_back({rec.id, true, r.spool_weight_g, ""});
             if (r.spool_weight_g) weights[rec.spool_uuid] = *r.spool_weight_g;
             if (r.status == "applied") ++rep.applied; else ++rep.duplicates;
             rep.items.push_back({rec.id, rec.seq, r.status == "applied" ? ItemOutcome::Applied : ItemOutcome::Duplicate,
@@ -248,14 +250,15 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
             std::string reason = r.reason.empty() ? r.code : r.reason;
             if (!r.code.empty() && !r.reason.empty()) reason = r.reason + " (" + r.code + ")";
             if (reason.empty()) reason = "rejected by central";
-            store_.mark_rejected(rec.id, reason);
+            updates.push_back({rec.id, false, std::nullopt, reason});
             ++rep.rejected;
             rep.items.push_back({rec.id, rec.seq, ItemOutcome::Rejected, reason, std::nullopt});
         } else {
             incomplete = true;
         }
     }
-    for (const auto& [spool, w] : weights) store_.set_spool_weight_if_settled(spool, w);
+    // One transaction for the whole batch: states, then the server's weights where nothing is unconfirmed.
+    store_.apply_server_results(updates, {weights.begin(), weights.end()});
     if (incomplete) {
         // Items the server did not answer for stay 'sent' and are resent with the same ids.
         err = "the server's answer did not cover every item; the rest will be resent";

@@ -671,6 +671,34 @@ void StationStore::mark_rejected(const std::string& id, const std::string& reaso
     st.bind(1, id).bind(2, reason).bind(3, now_epoch_ms()).run();
 }
 
+void StationStore::apply_server_results(const std::vector<ServerResult>& results,
+                                        const std::vector<std::pair<std::string, int>>& spool_weights) {
+    std::lock_guard lk(mu_);
+    const int64_t now = now_epoch_ms();
+    sql::Transaction tx(*db_);
+    sql::Stmt ap(*db_, "UPDATE transactions SET state = 'applied', reason = '', server_weight_g = ?2, updated_ms = ?3 "
+                       "WHERE id = ?1 AND state IN ('pending', 'sent', 'rejected', 'discarded')");
+    sql::Stmt rj(*db_, "UPDATE transactions SET state = 'rejected', reason = ?2, updated_ms = ?3 "
+                       "WHERE id = ?1 AND state IN ('pending', 'sent')");
+    for (const auto& r : results) {
+        if (r.applied) {
+            ap.reset();
+            ap.bind(1, r.id).bind(2, r.server_weight_g).bind(3, now).run();
+        } else {
+            rj.reset();
+            rj.bind(1, r.id).bind(2, r.reason).bind(3, now).run();
+        }
+    }
+    sql::Stmt w(*db_,
+                "UPDATE spools SET current_weight_g = MAX(0, MIN(initial_weight_g, ?2)) WHERE id = ?1 AND NOT EXISTS "
+                "(SELECT 1 FROM transactions t WHERE t.spool_uuid = ?1 AND t.state IN ('pending', 'sent'))");
+    for (const auto& [uuid, g] : spool_weights) {
+        w.reset();
+        w.bind(1, to_lower(uuid)).bind(2, g).run();
+    }
+    tx.commit();
+}
+
 bool StationStore::retry(const std::string& id) {
     std::lock_guard lk(mu_);
     sql::Stmt st(*db_, "UPDATE transactions SET state = 'pending', reason = '', updated_ms = ?2 "

@@ -150,6 +150,17 @@ public:
     void mark_sent(const std::vector<std::string>& ids, int64_t now_ms);
     void mark_applied(const std::string& id, std::optional<int> server_weight_g);
     void mark_rejected(const std::string& id, const std::string& reason);
+    // The server's answers for one batch in a single transaction (one fsync instead of one per item): each result
+    // marks its record applied (with the server's weight) or rejected (with the reason); then each spool in
+    // `spool_weights` takes the server's weight if it has no unconfirmed records left (set_spool_weight_if_settled).
+    struct ServerResult {
+        std::string id;
+        bool applied = false;
+        std::optional<int> server_weight_g;
+        std::string reason;
+    };
+    void apply_server_results(const std::vector<ServerResult>& results,
+                              const std::vector<std::pair<std::string, int>>& spool_weights);
     // Operator actions: a rejected (or pending) record back to pending; a record marked discarded (kept).
     bool retry(const std::string& id);
     bool discard(const std::string& id);
