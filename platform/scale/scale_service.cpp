@@ -93,6 +93,7 @@ void ScaleService::run() {
             st.stable = false;
             st.stable_grams.reset();
             st.message = "cannot open: " + err + " (retrying in " + std::to_string(backoff.count()) + " ms)";
+            if (zero_requested_.exchange(false)) st.message = "cannot zero: scale not connected; " + st.message;
             st.at = std::chrono::steady_clock::now();
             publish(st);
             if (!sleep_for(backoff)) break;
