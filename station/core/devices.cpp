@@ -178,6 +178,9 @@ public:
         st.device = cam->describe();
         device_ = st.device;
         platform::DecoderPipelineOptions o;
+        // Live frames: a label held to the camera is seen in many frames, so skip ZXing's exhaustive tryHarder
+        // pass (keeps an idle weigh screen cheap); downscaled and inverted passes stay on.
+        o.decode.try_harder = false;
         pipeline_ = std::make_unique<platform::DecoderPipeline>(
             std::move(cam), o,
             [this](const platform::ScanEvent& e) {

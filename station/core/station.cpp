@@ -546,8 +546,8 @@ bool Station::frame(int64_t now) {
     size_t before = toasts_.size();
     std::erase_if(toasts_, [&](const Toast& t) { return t.until_ms <= now; });
     if (toasts_.size() != before) mark();
-    // The camera preview refreshes once a second while the weigh screen waits for a scan (cheap when idle).
-    if (camera_ && nav_.back() == Screen::Weigh && !blanked_ && now - last_preview_poll_ms_ >= 1000) {
+    // The camera preview refreshes every 2 s while the weigh screen waits for a scan (keeps idle redraws rare).
+    if (camera_ && nav_.back() == Screen::Weigh && !blanked_ && now - last_preview_poll_ms_ >= 2000) {
         last_preview_poll_ms_ = now;
         if (auto img = camera_->poll_preview(preview_camera_seq_)) {
             preview_ = std::move(img);

@@ -9,7 +9,10 @@
 #include <imgui.h>
 #include <stb/stb_image_write.h>
 
+#include <time.h>
+
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -36,6 +39,8 @@ struct InputState {
     bool quit = false;
 };
 InputState g_input;
+volatile std::sig_atomic_t g_terminate = 0;  // SIGTERM/SIGINT: leave the loop (within the 0.5 s idle wait)
+void on_signal(int) { g_terminate = 1; }
 
 void on_char(GLFWwindow*, unsigned int cp) {
     g_input.activity = true;
@@ -71,16 +76,18 @@ ui::Fonts load_fonts(float height) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;
     cfg.OversampleV = 1;
-    auto add = [&](const std::string& path, float px) -> ImFont* {
-        if (std::filesystem::exists(path)) return io.Fonts->AddFontFromFileTTF(path.c_str(), px, &cfg, ranges);
+    // The huge font only ever shows weights ("843 g", "0.0 g", "\u2014"): rasterise just those glyphs.
+    static const ImWchar digits[] = {0x0020, 0x0020, 0x002C, 0x0039, 0x0067, 0x0067, 0x2014, 0x2014, 0x2212, 0x2212, 0};
+    auto add = [&](const std::string& path, float px, const ImWchar* r) -> ImFont* {
+        if (std::filesystem::exists(path)) return io.Fonts->AddFontFromFileTTF(path.c_str(), px, &cfg, r);
         ImFontConfig d;
         d.SizePixels = px;
         return io.Fonts->AddFontDefault(&d);
     };
-    f.body = add(regular, std::round(20 * k));
-    f.small = add(regular, std::round(16 * k));
-    f.big = add(bold, std::round(28 * k));
-    f.huge = add(bold, std::round(60 * k));
+    f.body = add(regular, std::round(20 * k), ranges);
+    f.small = add(regular, std::round(16 * k), ranges);
+    f.big = add(bold, std::round(28 * k), ranges);
+    f.huge = add(bold, std::round(60 * k), digits);
     io.FontDefault = f.body;
     return f;
 }
@@ -163,6 +170,7 @@ int run_kiosk(const KioskOptions& o) {
         glfwTerminate();
         return 1;
     }
+    const auto t_station = std::chrono::steady_clock::now();
     const StationConfig& cfg = station.config();
     const bool automated = !o.screenshot.empty() || steps.has_value();
     const bool fullscreen = !o.windowed && !automated && cfg.display.fullscreen;
@@ -198,6 +206,7 @@ int run_kiosk(const KioskOptions& o) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
+    const auto t_window = std::chrono::steady_clock::now();
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(window, &fbw, &fbh);
     ui::Fonts fonts = load_fonts(static_cast<float>(fbh));
@@ -221,8 +230,11 @@ int run_kiosk(const KioskOptions& o) {
     int frames = 0;
     int rc = 0;
     bool first_frame_reported = false;
+    double frame_cpu_ms = 0;  // UI thread CPU spent drawing (BATCHIVO_REPORT_FRAMES)
     const int want_frames = std::max(1, o.frames > 0 ? o.frames : 10);
-    while (!glfwWindowShouldClose(window) && !g_input.quit) {
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    while (!glfwWindowShouldClose(window) && !g_input.quit && !g_terminate) {
         auto snap = station.snapshot();
         const bool busy = automated || extra_frames > 0 || (snap && snap->animating);
         if (automated) glfwPollEvents();
@@ -236,7 +248,7 @@ int run_kiosk(const KioskOptions& o) {
         }
         for (auto& sc : g_input.scans) station.scanned(sc);
         g_input.scans.clear();
-        if (station.frame(now)) extra_frames = std::max(extra_frames, 2);
+        if (station.frame(now)) extra_frames = std::max(extra_frames, 1);  // explicit layout: one frame shows it
         if (runner) {
             auto st = runner->step(now);
             if (st == ScenarioRunner::Status::Failed) {
@@ -248,7 +260,7 @@ int run_kiosk(const KioskOptions& o) {
                 if (!o.screenshot.empty()) pending_shot = o.screenshot;
                 else break;
             }
-            if (station.frame(now)) extra_frames = std::max(extra_frames, 2);
+            if (station.frame(now)) extra_frames = std::max(extra_frames, 1);  // explicit layout: one frame shows it
         }
         snap = station.snapshot();
         if (!automated && extra_frames <= 0 && !snap->animating) continue;  // nothing changed: don't draw
@@ -264,6 +276,8 @@ int run_kiosk(const KioskOptions& o) {
         }
         layout = ui::Layout::from_size(float(fbw), float(fbh), fonts);
         upload_preview(tex, *snap);
+        timespec f0{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &f0);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
@@ -273,11 +287,19 @@ int run_kiosk(const KioskOptions& o) {
         glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glFlush();
+        timespec f1{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &f1);
+        frame_cpu_ms += (f1.tv_sec - f0.tv_sec) * 1e3 + (f1.tv_nsec - f0.tv_nsec) / 1e6;
         ++frames;
         if (!first_frame_reported && std::getenv("BATCHIVO_REPORT_FIRST_FRAME")) {
             glFinish();
+            auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+            std::fprintf(stderr, "startup: station %.1f ms, window+GL %.1f ms, fonts+first frame %.1f ms\n",
+                         ms(t_exec, t_station), ms(t_station, t_window), ms(t_window, std::chrono::steady_clock::now()));
             std::fprintf(stderr, "first-frame-ms %.1f\n",
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_exec).count());
+            std::fflush(stderr);
             first_frame_reported = true;
         }
         if (!runner && !o.screenshot.empty() && frames >= want_frames) pending_shot = o.screenshot;
@@ -303,6 +325,8 @@ int run_kiosk(const KioskOptions& o) {
         if (automated) std::this_thread::sleep_for(std::chrono::milliseconds(4));
     }
 
+    if (std::getenv("BATCHIVO_REPORT_FRAMES"))
+        std::fprintf(stderr, "frames %d ui-frame-cpu-ms %.3f\n", frames, frames ? frame_cpu_ms / frames : 0.0);
     station.stop();
     if (tex.preview) glDeleteTextures(1, &tex.preview);
     ImGui_ImplOpenGL3_Shutdown();
