@@ -517,17 +517,14 @@ public:
                            "id = ANY($2::uuid[]) ORDER BY id FOR UPDATE",
                            {P(dev.tenant_id), P(spool_arr)});
         for (int i = 0; i < sp.rows(); ++i) spools[sp.text(i, 0)] = PlanSpool{sp.text(i, 0), sp.i32(i, 1), sp.i32(i, 2), false};
-        auto ex = c->query("SELECT client_id, id, content_hash FROM inventory_transactions WHERE tenant_id = $1 AND "
-                           "client_id = ANY($2::uuid[])",
-                           {P(dev.tenant_id), P(client_arr)});
-        for (int i = 0; i < ex.rows(); ++i) existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2)};
         auto ls = c->query("SELECT spool_id, max(device_seq) FROM inventory_transactions WHERE tenant_id = $1 AND device_id = $2 "
                            "AND spool_id = ANY($3::uuid[]) AND measured_net_g IS NOT NULL AND weight_applied GROUP BY spool_id",
                            {P(dev.tenant_id), P(dev.device_id), P(spool_arr)});
         for (int i = 0; i < ls.rows(); ++i) last_seq[ls.text(i, 0)] = ls.i64(i, 1);
 
-        BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq);
-        if (!plan.rows.empty()) {
+        // Optimistic path: assume no item was seen before (the common case) and let the unique (tenant_id,
+        // client_id) constraint tell us otherwise; only then look the ids up and plan again.
+        auto insert_rows = [&](const BatchPlan& plan, bool optimistic) -> long long {
             std::vector<Param> a_id, a_spool, a_type, a_qty, a_notes, a_cid, a_seq, a_time, a_dq, a_g, a_t, a_n, a_src,
                 a_hash, a_applied, a_res;
             for (const auto& row : plan.rows) {
@@ -557,20 +554,39 @@ public:
                 a_res.push_back(std::to_string(row.resulting_weight_g));
             }
             auto ins = c->query(
-                "INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, reference_type, "
+                std::string("INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, reference_type, "
                 "notes, client_id, device_id, device_seq, device_time, device_quantity_grams, measured_gross_g, measured_tare_g, "
                 "measured_net_g, tare_source, content_hash, weight_applied, resulting_weight_g) "
                 "SELECT u.id, $1, u.spool, u.type, u.qty, 'station', u.notes, u.cid, $2, u.seq, u.dtime, u.dq, u.g, u.t, u.n, "
                 "u.src, u.hash, u.applied, u.res FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], "
                 "$8::uuid[], $9::bigint[], $10::timestamptz[], $11::int[], $12::numeric[], $13::numeric[], $14::numeric[], "
                 "$15::text[], $16::text[], $17::bool[], $18::int[]) AS u(id, spool, type, qty, notes, cid, seq, dtime, dq, "
-                "g, t, n, src, hash, applied, res)",
+                "g, t, n, src, hash, applied, res)") +
+                    (optimistic ? " ON CONFLICT (tenant_id, client_id) DO NOTHING" : ""),
                 {P(dev.tenant_id), P(dev.device_id), P(pg::array_literal(a_id)), P(pg::array_literal(a_spool)),
                  P(pg::array_literal(a_type)), P(pg::array_literal(a_qty)), P(pg::array_literal(a_notes)),
                  P(pg::array_literal(a_cid)), P(pg::array_literal(a_seq)), P(pg::array_literal(a_time)),
                  P(pg::array_literal(a_dq)), P(pg::array_literal(a_g)), P(pg::array_literal(a_t)),
                  P(pg::array_literal(a_n)), P(pg::array_literal(a_src)), P(pg::array_literal(a_hash)),
                  P(pg::array_literal(a_applied)), P(pg::array_literal(a_res))});
+            return ins.affected();
+        };
+        const auto spools_before = spools;
+        const auto last_seq_before = last_seq;
+        BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq);
+        c->exec("SAVEPOINT optimistic");
+        if (!plan.rows.empty() && insert_rows(plan, true) != static_cast<long long>(plan.rows.size())) {
+            c->exec("ROLLBACK TO SAVEPOINT optimistic");
+            spools = spools_before;
+            last_seq = last_seq_before;
+            auto ex = c->query("SELECT client_id, id, content_hash FROM inventory_transactions WHERE tenant_id = $1 AND "
+                               "client_id = ANY($2::uuid[])",
+                               {P(dev.tenant_id), P(client_arr)});
+            for (int i = 0; i < ex.rows(); ++i) existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2)};
+            plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq);
+            if (!plan.rows.empty()) insert_rows(plan, false);
+        }
+        {
             std::vector<Param> u_id, u_w;
             for (const auto& [id, s] : spools) {
                 if (!s.changed) continue;
