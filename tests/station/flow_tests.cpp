@@ -439,3 +439,17 @@ TEST_CASE("scenario files parse; unknown commands are reported with the line") {
     CHECK_FALSE(parse_scenario("screen weigh\nfly away\n", err));
     CHECK(err == "line 2: unknown command 'fly'");
 }
+
+TEST_CASE("the example config in assets/config parses and round-trips") {
+    std::string err;
+    auto c = load_config(BATCHIVO_SOURCE_DIR "/assets/config/config.toml", err);
+    INFO(err);
+    REQUIRE(c);
+    CHECK(c->station_name == "Print room 1");
+    CHECK(c->scale.driver == "mt-sics");
+    CHECK(c->weigh.default_tare_g == Approx(200));
+    auto again = parse_config(format_config(*c), err);
+    REQUIRE(again);
+    CHECK(again->camera.driver == "v4l2");
+    CHECK(again->display.blank_after_s == 300);
+}
