@@ -313,7 +313,7 @@ void add_record(CLI::App& app, GlobalOptions& g) {
 // --- queue -----------------------------------------------------------------------------------------------
 
 void print_record_line(const OutboxRecord& r) {
-    std::printf("%6lld  %.8s  %-9s  %-10s  %6d g  %-14s  %s%s%s\n", static_cast<long long>(r.seq), r.id.c_str(),
+    std::printf("%6lld  %s  %-9s  %-10s  %6d g  %-14s  %s%s%s\n", static_cast<long long>(r.seq), r.id.c_str(),
                 std::string(to_string(r.state)).c_str(), std::string(to_string(r.type)).c_str(), r.quantity_grams,
                 r.spool_label.empty() ? r.spool_uuid.substr(0, 8).c_str() : r.spool_label.c_str(),
                 time_text(r.device_time_ms).c_str(), r.reason.empty() ? "" : "  ", r.reason.c_str());
@@ -358,7 +358,7 @@ void add_queue(CLI::App& app, GlobalOptions& g) {
                             static_cast<long long>(c.pending), static_cast<long long>(c.applied),
                             static_cast<long long>(c.rejected), static_cast<long long>(c.discarded));
                 if (!recs.empty())
-                    std::printf("%6s  %-8s  %-9s  %-10s  %8s  %-14s  %s\n", "seq", "id", "state", "type", "grams",
+                    std::printf("%6s  %-36s  %-9s  %-10s  %8s  %-14s  %s\n", "seq", "id", "state", "type", "grams",
                                 "spool", "device time");
                 for (auto& r : recs) print_record_line(r);
             }

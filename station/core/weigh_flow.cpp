@@ -229,6 +229,11 @@ WeighView WeighFlow::view(int64_t now_ms) const {
         v.problem_text = "The scale is not connected" + (scale_.error.empty() ? std::string(".") : ": " + scale_.error);
         return v;
     }
+    if (stage_ == WeighStage::Saved && saved_) {
+        if (e.result) v.net_g = e.result->net_g;
+        v.used_since_last_g = -saved_->quantity_grams;  // what was just recorded
+        return v;
+    }
     if (stage_ != WeighStage::Weighing) return v;
     if (!e.tare) {
         v.problem = WeighProblem::NoTare;

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "platform/scanner/typed_sequence.hpp"
 #include "station/core/paths.hpp"
 #include "station/core/scenario.hpp"
 #include "station/core/station.hpp"
@@ -33,8 +34,8 @@ namespace {
 
 struct InputState {
     bool activity = false;
-    std::string typed;  // keyboard-wedge scanner: characters typed into the window, Enter ends a scan
-    int64_t last_char_ms = 0;
+    // A keyboard-wedge scanner types into the window: a fast burst ending with Enter is a scan (platform rule).
+    platform::TypedSequenceDetector wedge;
     std::vector<std::string> scans;
     bool quit = false;
 };
@@ -44,17 +45,13 @@ void on_signal(int) { g_terminate = 1; }
 
 void on_char(GLFWwindow*, unsigned int cp) {
     g_input.activity = true;
-    const int64_t now = steady_now_ms();
-    if (now - g_input.last_char_ms > 400) g_input.typed.clear();  // a person typing slowly is not a scanner
-    g_input.last_char_ms = now;
-    if (cp < 0x80 && cp >= 0x20 && g_input.typed.size() < 512) g_input.typed += static_cast<char>(cp);
+    g_input.wedge.feed_char(static_cast<char32_t>(cp), std::chrono::steady_clock::now());
 }
 void on_key(GLFWwindow*, int key, int, int action, int mods) {
     g_input.activity = true;
     if (action != GLFW_PRESS) return;
-    if ((key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) && g_input.typed.size() >= 3) {
-        g_input.scans.push_back(g_input.typed);
-        g_input.typed.clear();
+    if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) {
+        if (auto text = g_input.wedge.feed_enter(std::chrono::steady_clock::now())) g_input.scans.push_back(*text);
     }
     if (key == GLFW_KEY_Q && (mods & GLFW_MOD_CONTROL)) g_input.quit = true;
 }

@@ -234,16 +234,10 @@ Intents draw_chrome(const StationSnapshot& s, const Layout& l) {
         push(out, IntentKind::Home);
     float x = l.rail_w + 4 * l.k;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    if (button("\u25c0 Back", ImVec2(96 * l.k, bh), color::panel2, s.can_go_back)) push(out, IntentKind::Back);
-    x += 96 * l.k + 12 * l.k;
+    if (button("\u25c0 Back", ImVec2(88 * l.k, bh), color::panel2, s.can_go_back)) push(out, IntentKind::Back);
+    x += 88 * l.k + 10 * l.k;
     // Station and tenant
-    ImGui::SetCursorScreenPos(ImVec2(x, y + 1 * l.k));
-    ImGui::BeginGroup();
-    text(s.station_name, color::text);
-    text(s.tenant.empty() ? (s.sync.paired ? "paired" : "not paired") : s.tenant, color::dim, l.fonts.small);
-    ImGui::EndGroup();
-
-    // Right side: demo, camera, scale, sync badges (tappable)
+    // Right side first (demo, camera, scale, sync badges, tappable), then the name clipped to what is left.
     float right = l.w - 6 * l.k;
     auto badge = [&](const char* id, const std::string& label, ImVec4 c, float w) -> bool {
         right -= w;
@@ -254,10 +248,10 @@ Intents draw_chrome(const StationSnapshot& s, const Layout& l) {
         ImGui::PopID();
         return b;
     };
-    if (s.demo.enabled && badge("demo", s.demo.panel_open ? "Demo \u25bc" : "Demo \u25b2", color::accent, 96 * l.k))
+    if (s.demo.enabled && badge("demo", s.demo.panel_open ? "Demo \u25bc" : "Demo \u25b2", color::accent, 90 * l.k))
         push(out, IntentKind::DemoTogglePanel);
     ImVec4 cam = s.camera.connected ? color::green : color::red;
-    if (badge("cam", "Camera", ImVec4(cam.x * 0.6f, cam.y * 0.6f, cam.z * 0.6f, 1), 96 * l.k))
+    if (badge("cam", "Camera", ImVec4(cam.x * 0.6f, cam.y * 0.6f, cam.z * 0.6f, 1), 90 * l.k))
         push(out, IntentKind::Navigate, "setup");
     ImVec4 sc = !s.scale.connected ? color::red : s.scale.stable ? color::green : color::amber;
     if (badge("scale", "Scale", ImVec4(sc.x * 0.6f, sc.y * 0.6f, sc.z * 0.6f, 1), 84 * l.k))
@@ -288,6 +282,13 @@ Intents draw_chrome(const StationSnapshot& s, const Layout& l) {
     float sw = std::max(120 * l.k, ImGui::CalcTextSize(sync_label.c_str()).x + 28 * l.k);
     if (badge("sync", sync_label, ImVec4(sync_c.x * 0.7f, sync_c.y * 0.7f, sync_c.z * 0.7f, 1), sw))
         push(out, IntentKind::Navigate, "sync");
+    ImGui::PushClipRect(ImVec2(x, 0), ImVec2(right - 2 * l.k, l.top_h), true);
+    ImGui::SetCursorScreenPos(ImVec2(x, y + 1 * l.k));
+    ImGui::BeginGroup();
+    text(s.station_name, color::text);
+    text(s.tenant.empty() ? (s.sync.paired ? "paired" : "not paired") : s.tenant, color::dim, l.fonts.small);
+    ImGui::EndGroup();
+    ImGui::PopClipRect();
 
     // Navigation rail
     dl->AddRectFilled(ImVec2(0, l.top_h), ImVec2(l.rail_w, l.h), u32(color::panel));
@@ -332,7 +333,7 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             spool_card(*w.card, ImVec2(left_w, card_h), l);
             ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - l.touch));
             float bw = (left_w - 2 * l.pad) / 3;
-            if (button("Log usage", ImVec2(bw, l.touch))) push(out, IntentKind::LogUsageForCard);
+            if (button("Usage", ImVec2(bw, l.touch))) push(out, IntentKind::LogUsageForCard);
             ImGui::SameLine(0, l.pad);
             if (button("Details", ImVec2(bw, l.touch))) push(out, IntentKind::ShowSpoolDetail);
             ImGui::SameLine(0, l.pad);
@@ -409,8 +410,9 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             if (w.used_since_last_g) {
                 ImGui::SameLine(0, 20 * l.k);
                 int u = *w.used_since_last_g;
-                if (u >= 0) std::snprintf(buf, sizeof buf, "Used since last: %d g", u);
-                else std::snprintf(buf, sizeof buf, "Added since last: %d g", -u);
+                const bool saved = w.stage == WeighStage::Saved;
+                if (u >= 0) std::snprintf(buf, sizeof buf, saved ? "Recorded: %d g used" : "Used since last: %d g", u);
+                else std::snprintf(buf, sizeof buf, saved ? "Recorded: %d g added" : "Added since last: %d g", -u);
                 text(buf, color::text);
             }
             if (w.problem != WeighProblem::None && w.stage == WeighStage::Weighing && !compact) {
@@ -424,12 +426,17 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
                 ImVec2 bp = ImGui::GetCursorScreenPos();
                 ImGui::GetWindowDrawList()->AddRectFilled(bp, ImVec2(bp.x + iw - uw - (uw > 0 ? l.pad : 0), bp.y + l.big_button),
                                                           u32(color::green), 10);
-                ImGui::SetCursorScreenPos(ImVec2(bp.x + l.pad, bp.y + (l.big_button - l.fonts.big->FontSize) / 2));
-                text("\u2713 " + w.saved_text, color::text, l.fonts.big);
+                const std::string saved = "\u2713 " + w.saved_text;
+                const float room = iw - uw - (uw > 0 ? l.pad : 0) - 2 * l.pad;
+                ImGui::PushFont(l.fonts.big);
+                ImFont* sf = ImGui::CalcTextSize(saved.c_str()).x <= room ? l.fonts.big : l.fonts.body;
+                ImGui::PopFont();
+                ImGui::SetCursorScreenPos(ImVec2(bp.x + l.pad, bp.y + (l.big_button - sf->FontSize) / 2));
+                text(saved, color::text, sf);
                 if (uw > 0) {
                     ImGui::SetCursorScreenPos(ImVec2(bp.x + iw - uw, bp.y));
                     std::snprintf(buf, sizeof buf, "Undo (%d s)", (w.undo_remaining_ms + 999) / 1000);
-                    if (button(buf, ImVec2(uw, l.big_button), color::panel2, true, l.fonts.big)) push(out, IntentKind::Undo);
+                    if (button(buf, ImVec2(uw, l.big_button), color::panel2, true)) push(out, IntentKind::Undo);
                 }
             } else if (w.problem != WeighProblem::None && w.problem != WeighProblem::NoChange && compact) {
                 text(problem_title(w.problem), problem_color(w.problem), l.fonts.big);
