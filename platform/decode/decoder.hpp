@@ -71,6 +71,9 @@ struct ScanEvent {
 
 struct DecoderPipelineOptions {
     DecodeOptions decode{};
+    // Video: a label stays in view for many frames, so the fallback passes take turns (downscaled on one frame,
+    // inverted on the next) instead of both running on every frame without a code.
+    bool alternate_fallbacks = true;
     std::chrono::milliseconds debounce{2000};
     int preview_width = 160;   // the preview keeps the frame's aspect: 160x120 for 4:3, 160x90 for 16:9
     int preview_height = 120;  // used only before the first frame
