@@ -1,8 +1,9 @@
 // Barcode decoding: a synchronous decode_frame() (diag scan-image, bench, tests) and a DecoderPipeline thread
 // that grabs frames from a Camera, decodes the latest one, debounces repeats and hands results to a callback
 // (the kiosk's callback pushes them to the UI queue). Formats: QR, DataMatrix, Code 128, EAN-13/8, UPC-A/E.
-// Strategy per frame: full resolution; then a 3x3 box-downscaled copy (rescues noisy/blurred camera frames);
-// then the inverted image (light-on-dark labels).
+// Strategy per frame: full resolution; then a box-downscaled copy (3x3 from 960 px wide, 2x2 below: rescues
+// noisy/blurred camera frames); then the inverted image (light-on-dark labels). The fallbacks look for QR and
+// DataMatrix only; the camera thread lets them take turns frame by frame.
 #pragma once
 
 #include <atomic>
