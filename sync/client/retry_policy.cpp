@@ -18,6 +18,7 @@ std::string_view to_string(Disposition d) {
         case Disposition::TlsAlert: return "tls_alert";
         case Disposition::BadRequest: return "bad_request";
         case Disposition::Aborted: return "aborted";
+        case Disposition::NotPaired: return "not_paired";
     }
     return "retry";
 }

@@ -21,6 +21,7 @@ enum class Disposition {
     TlsAlert,     // certificate or pin verification failed: stop and alert; never downgrade
     BadRequest,   // 400/409/413/422 on the whole request: the engine splits the batch to find the item at fault
     Aborted,      // the transfer was aborted because the engine is shutting down
+    NotPaired,    // (engine only) no credentials: nothing to do until the station is paired
 };
 std::string_view to_string(Disposition d);
 

@@ -224,6 +224,10 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
             return send_items(std::move(b), rep, err, depth + 1);
         }
         default:
+            // 401 and 429 come from central before it looks at the items: they are known not to be applied.
+            // Anything else (5xx, network, timeout) may have been applied: they stay 'sent' and are resent as is.
+            if (res.http_status == 401 || res.http_status == 429 || res.cls.what == Disposition::TlsAlert)
+                store_.mark_unsent(ids);  // (a failed TLS verification means nothing was sent at all)
             err = res.cls.message;
             return res.cls.what;
     }
@@ -339,7 +343,7 @@ SyncReport SyncEngine::cycle() {
     last_retry_after_.reset();
     try {
         if (!ensure_client()) {
-            rep.outcome = Disposition::Revoked;
+            rep.outcome = Disposition::NotPaired;
             std::lock_guard lk(status_mu_);
             rep.error = status_.last_error.empty() ? "not paired" : status_.last_error;
             rep.pending_after = status_.pending;
@@ -460,6 +464,7 @@ void SyncEngine::run() {
                 wake_on_notify = false;
                 break;
             case Disposition::Revoked:
+            case Disposition::NotPaired:
                 wake_on_notify = false;  // waits for new credentials (file change or reload_credentials())
                 break;
             case Disposition::Aborted: break;
@@ -470,7 +475,8 @@ void SyncEngine::run() {
         }
         {
             std::lock_guard lk(status_mu_);
-            if (rep.outcome == Disposition::Success || rep.outcome == Disposition::Revoked)
+            if (rep.outcome == Disposition::Success || rep.outcome == Disposition::Revoked ||
+                rep.outcome == Disposition::NotPaired)
                 status_.next_attempt_ms.reset();
             else
                 status_.next_attempt_ms = now() + wait;

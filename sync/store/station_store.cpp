@@ -655,6 +655,18 @@ void StationStore::mark_sent(const std::vector<std::string>& ids, int64_t now_ms
     tx.commit();
 }
 
+void StationStore::mark_unsent(const std::vector<std::string>& ids) {
+    std::lock_guard lk(mu_);
+    sql::Transaction tx(*db_);
+    sql::Stmt st(*db_, "UPDATE transactions SET state = 'pending', updated_ms = ?2 WHERE id = ?1 AND state = 'sent'");
+    const int64_t now = now_epoch_ms();
+    for (const auto& id : ids) {
+        st.reset();
+        st.bind(1, id).bind(2, now).run();
+    }
+    tx.commit();
+}
+
 void StationStore::mark_applied(const std::string& id, std::optional<int> server_weight_g) {
     std::lock_guard lk(mu_);
     sql::Transaction tx(*db_);

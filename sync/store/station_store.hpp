@@ -148,6 +148,9 @@ public:
     OutboxCounts counts();
 
     void mark_sent(const std::vector<std::string>& ids, int64_t now_ms);
+    // Sent -> pending, in one transaction: the server answered without processing them (401, 429), so they are
+    // known not to be applied (an operator may discard them).
+    void mark_unsent(const std::vector<std::string>& ids);
     void mark_applied(const std::string& id, std::optional<int> server_weight_g);
     void mark_rejected(const std::string& id, const std::string& reason);
     // The server's answers for one batch in a single transaction (one fsync instead of one per item): each result

@@ -179,7 +179,9 @@ TEST_CASE("retryable failures resend the same batch with the same ids; applied e
         auto rep = engine.sync_once();
         CHECK(rep.outcome == Disposition::Retry);
         CHECK(rep.pending_after == 5);
-        for (auto& id : ids) CHECK(rig.store->get_record(id)->state == RecordState::Sent);
+        // 429 is known unapplied (back to pending); after the others they may have been applied: 'sent'.
+        for (auto& id : ids)
+            CHECK(rig.store->get_record(id)->state == (i == 1 ? RecordState::Pending : RecordState::Sent));
     }
     CHECK(engine.status().last_error.find("timeout") == std::string::npos);  // last error is the reset
     auto rep = engine.sync_once();
@@ -211,6 +213,7 @@ TEST_CASE("401 marks the device revoked and keeps the queue; pairing again resum
     CHECK(st.revoked);
     CHECK_THAT(st.last_error, Catch::Contains("pair the station again"));
     CHECK(st.pending == 2);
+    for (auto& r : rig.store->unsent(10)) CHECK(r.state == RecordState::Pending);  // central refused before applying
     // While revoked, no request is made.
     const int before = rig.requests;
     rep = engine.sync_once();
@@ -242,6 +245,7 @@ TEST_CASE("a TLS or pin failure stops sync and alerts; nothing is sent unverifie
     CHECK_THAT(st.last_error, Catch::Contains("pinned"));
     CHECK(st.pending == 1);
     CHECK(rig.central.applied.empty());
+    CHECK(rig.store->unsent(10).at(0).state == RecordState::Pending);  // never left the station
 }
 
 TEST_CASE("a whole-request 400 is bisected down to the item at fault; the others apply", "[sync][engine]") {

@@ -1,0 +1,151 @@
+// The station command line end to end against central (in-process, HTTPS): pair, sync --once, record, queue.
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/central/server.hpp"
+#include "sync/central/store.hpp"
+#include "sync/central/tls.hpp"
+#include "sync/protocol/wire.hpp"
+#include "sync/store/station_store.hpp"
+#include "sync_test_util.hpp"
+
+using namespace batchivo;
+using batchivo::test::TempDir;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out;
+};
+
+std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+Run station(const std::string& dir, const std::string& args) {
+    Run r;
+    const std::string cmd = std::string(BATCHIVO_STATION_BIN) + " --data-dir " + shell_quote(dir) + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int st = ::pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("station CLI: pair, sync --once, record (label forms), queue, revoked device keeps its queue",
+          "[sync][cli]") {
+    TempDir cdir("cli-central"), sdir("cli-station");
+    std::shared_ptr<central::Store> cs = central::open_store("sqlite:" + (cdir.path / "central.db").string());
+    cs->migrate();
+    auto tls = central::ensure_tls((cdir.path / "tls").string());
+    central::CentralServer server(cs);
+    central::ServerOptions so;
+    so.cert_file = tls.cert_file;
+    so.key_file = tls.key_file;
+    std::string err;
+    REQUIRE(server.start(so, &err));
+    auto t = cs->create_tenant("cli", "CLI Farm");
+    Spool s;
+    s.spool_id = "FIL-001";
+    s.material_name = "PLA";
+    s.brand = "Acme";
+    s.initial_weight_g = 1000;
+    s.current_weight_g = 800;
+    s.empty_spool_weight_g = 200;
+    s.qr_code_data = "custom-qr-777";
+    s = cs->upsert_spool(t.id, s);
+    auto code = cs->create_pairing_code(t.id, "Bay 1", 600);
+    wire::PairingPayload p{server.url(), code.code, central::cert_der_base64url(tls.ca_file),
+                           central::spki_pin_of_cert_file(tls.cert_file)};
+    const std::string dir = sdir.str();
+
+    // A wrong pin is refused and stores nothing.
+    wire::PairingPayload bad = p;
+    bad.pin = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    auto r = station(dir, "pair " + shell_quote(wire::format_pairing_payload(bad)));
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("did not prove"));
+    CHECK_FALSE(std::filesystem::exists(sdir.creds()));
+
+    r = station(dir, "pair " + shell_quote(wire::format_pairing_payload(p)));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("CLI Farm"));
+    struct stat st {};
+    REQUIRE(::stat(sdir.creds().c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+
+    // Not in the catalog yet: refused, nothing recorded.
+    r = station(dir, "record usage --spool FIL-001 --grams 5");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("No spool matches"));
+    r = station(dir, "sync --once");
+    CHECK(r.status == 0);
+
+    // Every label form resolves to the spool.
+    r = station(dir, "record usage --spool " + shell_quote("https://batchivo.com/filaments/" + s.id + "/update") +
+                         " --grams 10 --json");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["seq"] == 1);
+    CHECK(j["quantity_grams"] == -10);
+    r = station(dir, "record usage --spool fil-001 --grams 5");
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("seq 2"));
+    r = station(dir, "record usage --spool custom-qr-777 --grams 5");
+    REQUIRE(r.status == 0);
+    r = station(dir, "record weigh --spool " + shell_quote("batchivo://spool/" + s.id) + " --gross 950");
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("net 750 g"));  // 950 - the spool's own 200 g tare
+    // Bad input: a clear message, a non-zero status, nothing recorded.
+    r = station(dir, "record weigh --spool FIL-001 --gross 100");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("lighter than the empty spool"));
+    r = station(dir, "record usage --spool FIL-001 --grams 5000");
+    CHECK(r.status != 0);
+    r = station(dir, "queue list --json");
+    REQUIRE(r.status == 0);
+    auto list = nlohmann::json::parse(r.out);
+    CHECK(list.size() == 4);
+
+    r = station(dir, "sync --once");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("4 applied"));
+    CHECK(cs->get_spool(t.id, s.id)->current_weight_g == 750);
+
+    // Revoked: the sync fails with a clear message, the queue is kept, exit status says "still pending".
+    REQUIRE(cs->revoke_device(t.id, cs->list_devices(t.id).at(0).id));
+    r = station(dir, "record usage --spool FIL-001 --grams 1");
+    REQUIRE(r.status == 0);
+    r = station(dir, "sync --once");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("pair the station again"));
+    CHECK_THAT(r.out, Catch::Contains("1 record(s) still pending"));
+    // The operator discards it (kept, marked discarded) and the queue is empty again.
+    r = station(dir, "queue discard '#5'");
+    CHECK(r.status == 0);
+    r = station(dir, "queue show 5");
+    CHECK_THAT(r.out, Catch::Contains("\"discarded\""));
+    {
+        StationStore local(sdir.db());
+        CHECK(local.counts().discarded == 1);
+        CHECK(local.counts().applied == 4);
+    }
+    server.stop();
+}
