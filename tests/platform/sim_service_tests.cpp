@@ -98,7 +98,7 @@ TEST_CASE("sim scale from a script file drives weights and an unplug") {
     ptest::TempDir dir;
     {
         std::ofstream f(dir.file("demo.sim"));
-        f << "motion 0\nnoise 0\nplace 500\nwait 80\nstatus fault\nwait 40\nstatus normal\ndisconnect\n";
+        f << "motion 0\nnoise 0\nplace 500\nwait 250\nstatus fault\nwait 250\nstatus normal\ndisconnect\n";
     }
     ScaleSettings st;
     st.driver = "sim";
