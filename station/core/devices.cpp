@@ -201,6 +201,9 @@ public:
         pipeline_.reset();
         sim_ = nullptr;
     }
+    void set_active(bool active) override {
+        if (pipeline_) pipeline_->set_paused(!active);
+    }
     std::shared_ptr<const GrayImage> poll_preview(uint64_t& seq) override {
         if (!pipeline_) return nullptr;
         uint64_t s = 0;

@@ -66,6 +66,8 @@ public:
     virtual ~CameraLink() = default;
     virtual void start(Callbacks cb) = 0;
     virtual void stop() = 0;
+    // Stop decoding while nobody can scan (blank screen); the camera stays open.
+    virtual void set_active(bool /*active*/) {}
     // The latest small preview frame when it is newer than `seq` (updates `seq`); nullptr otherwise.
     virtual std::shared_ptr<const GrayImage> poll_preview(uint64_t& /*seq*/) { return nullptr; }
     // Demo: show a label (its payload) to the simulated camera; "" takes it away.

@@ -564,6 +564,10 @@ bool Station::frame(int64_t now) {
         blanked_ = true;
         mark();
     }
+    if (camera_ && blanked_ != camera_paused_) {  // a blank screen does not decode; a touch wakes both
+        camera_paused_ = blanked_;
+        camera_->set_active(!blanked_);
+    }
     if (weigh_.animating(now)) mark();
     if (!dirty_) return false;
     rebuild_snapshot(now);

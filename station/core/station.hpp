@@ -130,6 +130,7 @@ private:
     int64_t last_preview_poll_ms_ = 0;
     uint64_t preview_camera_seq_ = 0;
     bool blanked_ = false;
+    bool camera_paused_ = false;
     bool dirty_ = true;
     uint64_t version_ = 0;
     std::shared_ptr<const StationSnapshot> snap_;

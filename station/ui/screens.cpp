@@ -978,7 +978,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
                 if (chip(opts[i].first, c.display.blank_after_s == opts[i].second, ImVec2(dw, l.touch)))
                     push(out, IntentKind::SetupBlank, {}, opts[i].second);
             }
-            text("A touch or a scan wakes the screen.", color::dim, l.fonts.small);
+            text("A touch or a handheld scan wakes the screen (the camera rests while blank).", color::dim, l.fonts.small);
         }
     }
     if (!v.message.empty()) {
