@@ -1,6 +1,7 @@
 #include "sync/central/server.hpp"
 
 #include <httplib.h>
+#include <signal.h>
 
 #include <chrono>
 #include <cmath>
@@ -317,6 +318,11 @@ bool CentralServer::start(const ServerOptions& o, std::string* error) {
         return false;
     };
     if (impl_->svr) return fail("already started");
+    // A client that disconnects mid-response makes OpenSSL write to a closed socket; with the default SIGPIPE
+    // disposition that would kill the whole process (the kiosk, in demo mode). Ignore it unless someone chose a
+    // handler already.
+    struct sigaction old {};
+    if (sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(SIGPIPE, SIG_IGN);
     impl_->opts = o;
     if (o.plain_http) {
         if (!is_loopback_host(o.host)) return fail("plain HTTP is only allowed on a loopback address, not " + o.host);

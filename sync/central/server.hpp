@@ -32,6 +32,7 @@ public:
     CentralServer& operator=(const CentralServer&) = delete;
 
     // Binds and starts serving on a background thread; returns false (with a reason) when it cannot.
+    // Sets SIGPIPE to SIG_IGN if it still has the default disposition (a vanished client must not kill the process).
     bool start(const ServerOptions& opts, std::string* error = nullptr);
     int port() const;
     std::string url() const;  // https://HOST:PORT (http:// for plain HTTP)
