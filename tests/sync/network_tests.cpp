@@ -59,7 +59,7 @@ std::string slurp(const std::string& path) {
 }
 }  // namespace
 
-TEST_CASE("libcurl client: verified TLS against the paired CA and pin; wrong CA or pin is a TLS alert; timeouts "
+TEST_CASE("libcurl client: verified TLS against the paired CA and pin, wrong CA or pin is a TLS alert, timeouts "
           "and abort",
           "[sync][network][tls]") {
     using namespace batchivo;

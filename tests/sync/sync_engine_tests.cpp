@@ -113,7 +113,7 @@ TEST_CASE("sync_once drains the outbox in sequence order in batches and applies 
     CHECK(rig.central.applied.size() == 26);
 }
 
-TEST_CASE("per-item rejections keep the record with the server's reason; the rest of the batch applies",
+TEST_CASE("per-item rejections keep the record with the server's reason, the rest of the batch applies",
           "[sync][engine]") {
     Rig rig;
     auto a = rig.central.add_spool("FIL-001", 1000, 100);
@@ -148,7 +148,7 @@ TEST_CASE("per-item rejections keep the record with the server's reason; the res
     CHECK(rig.store->get_record(over.id)->server_weight_g == 1000);
 }
 
-TEST_CASE("retryable failures resend the same batch with the same ids; applied exactly once", "[sync][engine]") {
+TEST_CASE("retryable failures resend the same batch with the same ids, applied exactly once", "[sync][engine]") {
     Rig rig;
     auto a = rig.central.add_spool("FIL-001", 1000, 1000);
     rig.local_spool(a);
@@ -199,7 +199,7 @@ TEST_CASE("retryable failures resend the same batch with the same ids; applied e
     CHECK(rig.store->spool_by_uuid(a)->current_weight_g == 995);
 }
 
-TEST_CASE("401 marks the device revoked and keeps the queue; pairing again resumes", "[sync][engine]") {
+TEST_CASE("401 marks the device revoked and keeps the queue, pairing again resumes", "[sync][engine]") {
     Rig rig;
     auto a = rig.central.add_spool("FIL-001", 1000, 1000);
     rig.local_spool(a);
@@ -229,7 +229,7 @@ TEST_CASE("401 marks the device revoked and keeps the queue; pairing again resum
     CHECK_FALSE(engine.status().revoked);
 }
 
-TEST_CASE("a TLS or pin failure stops sync and alerts; nothing is sent unverified", "[sync][engine]") {
+TEST_CASE("a TLS or pin failure stops sync and alerts, nothing is sent unverified", "[sync][engine]") {
     Rig rig;
     auto a = rig.central.add_spool("FIL-001", 1000, 1000);
     rig.local_spool(a);
@@ -248,7 +248,7 @@ TEST_CASE("a TLS or pin failure stops sync and alerts; nothing is sent unverifie
     CHECK(rig.store->unsent(10).at(0).state == RecordState::Pending);  // never left the station
 }
 
-TEST_CASE("a whole-request 400 is bisected down to the item at fault; the others apply", "[sync][engine]") {
+TEST_CASE("a whole-request 400 is bisected down to the item at fault, the others apply", "[sync][engine]") {
     Rig rig;
     auto a = rig.central.add_spool("FIL-001", 1000, 1000);
     rig.local_spool(a);
@@ -268,7 +268,7 @@ TEST_CASE("a whole-request 400 is bisected down to the item at fault; the others
         CHECK(rig.central.seq_order[i - 1] < rig.central.seq_order[i]);
 }
 
-TEST_CASE("catalog pull: material types, spools in pages, deletions; cursor persisted; unsynced local weight kept",
+TEST_CASE("catalog pull: material types, spools in pages, deletions, cursor persisted, unsynced local weight kept",
           "[sync][engine][catalog]") {
     Rig rig;
     std::vector<std::string> ids;
