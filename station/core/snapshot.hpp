@@ -66,6 +66,7 @@ struct WeighView {
     double auto_commit_progress = -1;  // 0..1 while counting down to auto-commit; -1 otherwise
     int undo_remaining_ms = 0;         // > 0 while undo is offered
     std::string saved_text;            // "Saved — will sync" ...
+    std::string saved_spool;           // spool_id the saved text is about
     std::optional<int> saved_weight_g;
     bool on_pan = false;
 };

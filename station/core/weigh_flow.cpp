@@ -153,6 +153,7 @@ void WeighFlow::saved(const OutboxRecord& rec, int resulting_weight_g, int64_t n
     undo_done_ = false;
     if (spool_) spool_->current_weight_g = resulting_weight_g;
     saved_text_ = "Saved \u2014 will sync";
+    saved_spool_ = spool_ ? spool_->spool_id : rec.spool_label;
     stage_ = WeighStage::Saved;
 }
 
@@ -208,6 +209,7 @@ WeighView WeighFlow::view(int64_t now_ms) const {
     v.problem_text = problem_text_;
     v.scanned = scanned_;
     v.saved_text = saved_text_;
+    v.saved_spool = saved_spool_;
     v.auto_commit = s_.auto_commit;
     v.on_pan = on_pan();
     v.stable = scale_.connected && scale_.stable;

@@ -77,6 +77,7 @@ private:
     int64_t saved_at_ms_ = 0;
     bool undo_done_ = false;
     std::string saved_text_;
+    std::string saved_spool_;
     bool committed_this_placement_ = false;  // auto-commit once per placement
 };
 

@@ -58,16 +58,18 @@ const char* tare_source_name(TareSource s) {
 void message_box(const std::string& title, const std::string& body, ImVec4 c, float width, const Layout& l) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * l.pad);
     ImVec2 tsz = ImGui::CalcTextSize(body.c_str(), nullptr, false, width - 3 * l.pad);
-    ImGui::PopTextWrapPos();
-    float th = ImGui::GetFontSize() * 1.4f;
-    if (l.fonts.big) th = l.fonts.big->FontSize * 1.15f;
+    ImGui::PushFont(l.fonts.big);
+    ImVec2 title_sz = ImGui::CalcTextSize(title.c_str(), nullptr, false, width - 3 * l.pad);
+    ImGui::PopFont();
+    float th = title_sz.y + 4 * l.k;
     float h = th + tsz.y + 2.5f * l.pad;
     dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), u32(c, 0.18f), 8);
     dl->AddRectFilled(p, ImVec2(p.x + 6 * l.k, p.y + h), u32(c), 8);
     ImGui::SetCursorScreenPos(ImVec2(p.x + 2 * l.pad, p.y + l.pad));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 3 * l.pad);
     text(title, c, l.fonts.big);
+    ImGui::PopTextWrapPos();
     ImGui::SetCursorScreenPos(ImVec2(p.x + 2 * l.pad, ImGui::GetCursorScreenPos().y));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 3 * l.pad);
     text(body, color::text);
@@ -366,7 +368,8 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             scale_readout(s, l, iw);
             ImGui::Dummy(ImVec2(0, l.pad));
             if (!w.saved_text.empty()) {
-                message_box("Last spool", w.saved_text, color::green, iw, l);
+                message_box(w.saved_spool.empty() ? std::string("Last spool") : "Last: " + w.saved_spool, w.saved_text,
+                            color::green, iw, l);
             } else {
                 text("1  Scan the spool's label", color::dim);
                 text("2  Put the spool on the scale", color::dim);
