@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -187,14 +188,20 @@ bool SyncEngine::ensure_client() {
 
 Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& rep, std::string& err, int depth) {
     if (items.empty()) return Disposition::Success;
+    using clk = std::chrono::steady_clock;
+    auto ms_since = [](clk::time_point t) { return std::chrono::duration<double, std::milli>(clk::now() - t).count(); };
     std::vector<std::string> ids;
     wire::TxBatch batch;
     for (const auto& r : items) {
         ids.push_back(r.id);
         batch.items.push_back(to_wire_item(r));
     }
+    auto t0 = clk::now();
     store_.mark_sent(ids, now());
+    rep.store_ms += ms_since(t0);
+    t0 = clk::now();
     auto res = api_post_transactions(*http_, creds_->device_token, batch, now());
+    rep.http_ms += ms_since(t0);
     ++rep.batches;
     {
         std::lock_guard lk(status_mu_);
@@ -262,7 +269,9 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
         }
     }
     // One transaction for the whole batch: states, then the server's weights where nothing is unconfirmed.
+    t0 = clk::now();
     store_.apply_server_results(updates, {weights.begin(), weights.end()});
+    rep.store_ms += ms_since(t0);
     if (incomplete) {
         // Items the server did not answer for stay 'sent' and are resent with the same ids.
         err = "the server's answer did not cover every item; the rest will be resent";

@@ -54,6 +54,8 @@ struct SyncReport {
     int catalog_deleted = 0;
     bool catalog_pulled = false;
     int64_t pending_after = 0;
+    double http_ms = 0;   // wall time spent waiting for central (transaction batches)
+    double store_ms = 0;  // wall time spent in the station store for those batches (read, mark sent, results)
     struct Item {
         std::string id;
         int64_t seq = 0;

@@ -101,6 +101,7 @@ struct DrainResult {
     int applied = 0;
     int64_t pending_after = 0;
     int batches = 0;
+    double http_ms = 0, store_ms = 0;
 };
 
 // One station, n queued usages over 100 spools, drained with the given batch size over HTTPS.
@@ -136,6 +137,8 @@ DrainResult drain(central::Store& admin, const central::CentralServer& server, c
     r.applied = rep.applied;
     r.batches = rep.batches;
     r.pending_after = rep.pending_after;
+    r.http_ms = rep.http_ms;
+    r.store_ms = rep.store_ms;
     if (rep.outcome != sync::Disposition::Success) std::printf("  drain error: %s\n", rep.error.c_str());
     return r;
 }
@@ -185,6 +188,8 @@ void bench_drain(int n) {
     std::printf("  batched (%d per request, %d requests): %d applied in %.2f s = %.0f tx/s (goal >= 3000), %lld left\n",
                 wire::kMaxBatchItems, batched.batches, batched.applied, batched.drain_s, batched_rate,
                 static_cast<long long>(batched.pending_after));
+    std::printf("    of which waiting for central %.2f s, station store (mark sent + results) %.2f s\n",
+                batched.http_ms / 1000, batched.store_ms / 1000);
     if (skipped("single")) {
         server.stop();
         return;
