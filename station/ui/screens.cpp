@@ -55,10 +55,22 @@ const char* tare_source_name(TareSource s) {
 }
 
 // A message box (problem or info) with a coloured edge, wrapped text.
-void message_box(const std::string& title, const std::string& body, ImVec4 c, float width, const Layout& l) {
+// With max_h > 0 the body is left out when the whole box would not fit (the title alone still explains).
+void message_box(const std::string& title, const std::string& body_in, ImVec4 c, float width, const Layout& l,
+                 float max_h = 0) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    std::string body = body_in;
     ImVec2 tsz = ImGui::CalcTextSize(body.c_str(), nullptr, false, width - 3 * l.pad);
+    {
+        ImGui::PushFont(l.fonts.big);
+        float t = ImGui::CalcTextSize(title.c_str(), nullptr, false, width - 3 * l.pad).y;
+        ImGui::PopFont();
+        if (max_h > 0 && t + 4 * l.k + tsz.y + 2.5f * l.pad > max_h) {
+            body.clear();
+            tsz = ImVec2(0, 0);
+        }
+    }
     ImGui::PushFont(l.fonts.big);
     ImVec2 title_sz = ImGui::CalcTextSize(title.c_str(), nullptr, false, width - 3 * l.pad);
     ImGui::PopFont();
@@ -405,11 +417,12 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             text(buf, w.problem == WeighProblem::AboveInitial || w.problem == WeighProblem::NegativeNet ? color::amber : color::text,
                  compact ? l.fonts.big : l.fonts.huge);
             // Stability + used since last
-            ImVec4 sc = w.stable ? color::green : color::amber;
+            const bool gone = w.problem == WeighProblem::ScaleDisconnected;
+            ImVec4 sc = gone ? color::red : w.stable ? color::green : color::amber;
             ImVec2 p = ImGui::GetCursorScreenPos();
             ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + 9 * l.k, p.y + ImGui::GetTextLineHeight() / 2), 8 * l.k, u32(sc));
             ImGui::SetCursorScreenPos(ImVec2(p.x + 24 * l.k, p.y));
-            text(w.stable ? "Stable" : "Settling\u2026", sc);
+            text(gone ? "No reading" : w.stable ? "Stable" : "Settling\u2026", sc);
             if (w.used_since_last_g) {
                 ImGui::SameLine(0, 20 * l.k);
                 int u = *w.used_since_last_g;
@@ -420,7 +433,8 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
             }
             if (w.problem != WeighProblem::None && w.stage == WeighStage::Weighing && !compact) {
                 ImGui::Dummy(ImVec2(0, 2 * l.k));
-                message_box(problem_title(w.problem), w.problem_text, problem_color(w.problem), iw, l);
+                const float room = bottom - l.big_button - l.pad - ImGui::GetCursorScreenPos().y;
+                message_box(problem_title(w.problem), w.problem_text, problem_color(w.problem), iw, l, room);
             }
             // Bottom: confirm / auto-commit / saved + undo
             ImGui::SetCursorScreenPos(ImVec2(right_x + l.pad, bottom - l.big_button));
@@ -451,8 +465,10 @@ Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& te
                     std::snprintf(buf, sizeof buf, "Confirm \u2014 %d g %s", std::abs(*w.used_since_last_g),
                                   *w.used_since_last_g >= 0 ? "used" : "added");
                     label = buf;
+                } else if (gone) {
+                    label = "No scale";
                 } else if (!w.stable) {
-                    label = "Waiting for a stable reading\u2026";
+                    label = "Settling\u2026";
                 }
                 ImVec2 bp = ImGui::GetCursorScreenPos();
                 if (button((label + "##confirm").c_str(), ImVec2(iw, l.big_button), color::green, w.can_confirm, l.fonts.big))
