@@ -126,7 +126,7 @@ struct CentralServer::Impl {
     std::thread thread;
     ServerOptions opts;
     int port = 0;
-    std::unique_ptr<RateLimiter> device_limiter, pair_limiter;
+    std::unique_ptr<RateLimiter> device_limiter, pair_limiter, auth_fail_limiter;
 
     std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res) {
         const std::string h = req.get_header_value("Authorization");
@@ -136,6 +136,11 @@ struct CentralServer::Impl {
         }
         auto dev = store->authenticate(h.substr(7));
         if (!dev) {
+            if (int wait = auth_fail_limiter->take("ip:" + req.remote_addr)) {
+                res.set_header("Retry-After", std::to_string(wait));
+                send_error(res, 429, "rate_limited", "too many requests with invalid tokens; retry after " + std::to_string(wait) + " s");
+                return std::nullopt;
+            }
             send_error(res, 401, "unauthorized", "unknown or revoked device token");
             return std::nullopt;
         }
@@ -337,6 +342,7 @@ bool CentralServer::start(const ServerOptions& o, std::string* error) {
     impl_->svr->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     impl_->device_limiter = std::make_unique<RateLimiter>(o.rate_per_s, o.burst);
     impl_->pair_limiter = std::make_unique<RateLimiter>(o.pair_rate_per_s, o.pair_burst);
+    impl_->auth_fail_limiter = std::make_unique<RateLimiter>(o.auth_fail_rate_per_s, o.auth_fail_burst);
     impl_->routes();
     const std::string host = o.host == "localhost" ? "127.0.0.1" : o.host;
     int port = o.port;

@@ -20,6 +20,8 @@ struct ServerOptions {
     double burst = 60;            // per-device bucket size
     double pair_rate_per_s = 0.5; // POST /pair attempts per client address
     double pair_burst = 10;
+    double auth_fail_rate_per_s = 2;  // requests with a bad token, per client address (token guessing)
+    double auth_fail_burst = 30;
 };
 
 bool is_loopback_host(const std::string& host);

@@ -215,6 +215,18 @@ TEST_CASE("a flooding device gets 429 with Retry-After, others are unaffected", 
     CHECK_FALSE(limited.retry_after.empty());
     CHECK(std::stoi(limited.retry_after) >= 1);
     CHECK(c2.get(P + "/whoami").status == 200);
+    // guessing tokens from one address is throttled too
+    auto guesser = l.client;
+    guesser.token = "bvt_guess";
+    int unauthorized = 0, throttled = 0;
+    for (int i = 0; i < 40; ++i) {
+        const auto r = guesser.get(P + "/whoami");
+        unauthorized += r.status == 401;
+        throttled += r.status == 429;
+    }
+    CHECK(unauthorized >= 30);
+    CHECK(unauthorized < 40);
+    CHECK(throttled > 0);
 }
 
 TEMPLATE_TEST_CASE("50 concurrent identical batches over HTTPS write one row", "[api]", SqliteBackend, PgBackend) {

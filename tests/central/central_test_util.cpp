@@ -17,9 +17,28 @@ namespace ct {
 namespace pg = batchivo::central::pg;
 using namespace batchivo;
 
+namespace {
+// Temporary directories are removed when the test process exits.
+struct TempDirs {
+    std::mutex mu;
+    std::vector<std::string> dirs;
+    ~TempDirs() {
+        std::error_code ec;
+        for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
+    }
+};
+TempDirs& temp_dirs() {
+    static TempDirs t;
+    return t;
+}
+}  // namespace
+
 std::string temp_dir(const std::string& tag) {
     const std::string d = "/tmp/batchivo-central-test-" + tag + "-" + central::sha256_hex(new_uuid_v4()).substr(0, 10);
     std::filesystem::create_directories(d);
+    auto& t = temp_dirs();
+    std::lock_guard lk(t.mu);
+    t.dirs.push_back(d);
     return d;
 }
 
