@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "station/core/demo.hpp"
@@ -148,4 +149,42 @@ TEST_CASE("station: the screen blanks after the configured idle time and a touch
     CHECK(f.st->user_activity(steady_now_ms()));  // the touch only wakes
     f.st->frame(steady_now_ms());
     CHECK_FALSE(f.st->snapshot()->blanked);
+}
+
+TEST_CASE("station: HX711 two-point calibration from Setup reads the load cell's sysfs file") {
+    Fixture f;
+    const std::string raw = f.dir + "/in_voltage0_raw";
+    auto write_raw = [&](long v) {
+        std::ofstream o(raw, std::ios::trunc);
+        o << v << "\n";
+    };
+    f.st->apply(Intent{IntentKind::Navigate, "setup"});
+    f.st->apply(Intent{IntentKind::SetupCalZero});
+    f.st->frame(steady_now_ms());
+    CHECK(f.st->snapshot()->setup.message_is_error);  // not the hx711 driver yet
+    f.st->apply(Intent{IntentKind::SetupScaleDriver, "hx711"});
+    f.st->apply(Intent{IntentKind::SetupEdit, {}, 0, int(SetupField::ScaleDevice)});
+    f.st->apply(Intent{IntentKind::SetupKey, raw});
+    f.st->apply(Intent{IntentKind::SetupEditDone});
+    write_raw(0x800000 + 1000);  // empty pan
+    f.st->apply(Intent{IntentKind::SetupCalZero});
+    f.st->apply(Intent{IntentKind::SetupEdit, {}, 0, int(SetupField::CalKnownWeight)});
+    for (int i = 0; i < 5; ++i) f.st->apply(Intent{IntentKind::SetupBackspace});
+    f.st->apply(Intent{IntentKind::SetupKey, "1000"});
+    f.st->apply(Intent{IntentKind::SetupEditDone});
+    write_raw(0x800000 + 421000);  // 1000 g on the pan
+    f.st->apply(Intent{IntentKind::SetupCalKnown});
+    f.st->frame(steady_now_ms());
+    auto s = f.st->snapshot();
+    INFO(s->setup.message);
+    CHECK(s->setup.cal_stage == CalStage::Done);
+    CHECK(s->setup.config.scale.hx711_offset == Approx(1000));
+    CHECK(s->setup.config.scale.hx711_grams_per_count == Approx(1000.0 / 420000.0));
+    CHECK(s->setup.dirty);
+    f.st->apply(Intent{IntentKind::SetupSave});
+    std::string err;
+    auto saved = load_config(f.dir + "/config.toml", err);
+    REQUIRE(saved);
+    CHECK(saved->scale.driver == "hx711");
+    CHECK(saved->scale.hx711_grams_per_count == Approx(1000.0 / 420000.0));
 }
