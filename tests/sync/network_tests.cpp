@@ -136,3 +136,110 @@ TEST_CASE("libcurl client: verified TLS against the paired CA and pin, wrong CA 
     proxy.stop();
     server.stop();
 }
+
+#include "sync/client/pairing.hpp"
+#include "sync/client/sync_engine.hpp"
+#include "sync/domain/time.hpp"
+#include "sync/store/sqlite.hpp"
+#include "sync/store/station_store.hpp"
+
+namespace {
+// Performs the request for real, then loses the first `lose` answers (applied on central, never seen here).
+class LosingClient : public batchivo::sync::HttpClient {
+public:
+    LosingClient(std::unique_ptr<batchivo::sync::HttpClient> inner, int lose) : inner_(std::move(inner)), lose_(lose) {}
+    batchivo::sync::HttpResponse perform(const batchivo::sync::HttpRequest& r) override {
+        auto resp = inner_->perform(r);
+        if (r.method == "POST" && lose_ > 0) {
+            --lose_;
+            return batchivo::sync::ScriptedHttpClient::transport(batchivo::sync::TransportError::Network, "lost");
+        }
+        return resp;
+    }
+
+private:
+    std::unique_ptr<batchivo::sync::HttpClient> inner_;
+    int lose_;
+};
+}  // namespace
+
+TEST_CASE("clock skew against central: stations a day and a year off keep sequence order and idempotency",
+          "[sync][network][clock]") {
+    using namespace batchivo;
+    using namespace batchivo::sync;
+    TempDir dir("skew");
+    const std::string cdb = (dir.path / "c.db").string();
+    std::shared_ptr<central::Store> cs = central::open_store("sqlite:" + cdb);
+    cs->migrate();
+    auto tls = central::ensure_tls((dir.path / "tls").string());
+    central::CentralServer server(cs);
+    central::ServerOptions so;
+    so.cert_file = tls.cert_file;
+    so.key_file = tls.key_file;
+    std::string err;
+    REQUIRE(server.start(so, &err));
+    auto t = cs->create_tenant("skew", "Skew Farm");
+    Spool sp;
+    sp.spool_id = "SK-1";
+    sp.material_name = "PLA";
+    sp.initial_weight_g = 10000;
+    sp.current_weight_g = 9000;
+    sp = cs->upsert_spool(t.id, sp);
+    int64_t expected_weight = 9000;
+    for (int64_t skew : {-365LL * 86400000, -86400000LL, 86400000LL, 365LL * 86400000}) {
+        INFO("skew " << skew);
+        TempDir sdir("skew-station");
+        StationStore store(sdir.db());
+        auto code = cs->create_pairing_code(t.id, "skewed", 600);
+        wire::PairingPayload p{server.url(), code.code, central::cert_der_base64url(tls.ca_file),
+                               central::spki_pin_of_cert_file(tls.cert_file)};
+        PairOptions po;
+        po.store = &store;
+        auto pr = pair_station(wire::format_pairing_payload(p), sdir.str(), po);
+        REQUIRE(pr.ok);
+        // Device times jump between the skewed clock and the real one: not monotonic.
+        for (int i = 0; i < 30; ++i) {
+            NewRecord r;
+            r.spool_uuid = sp.id;
+            r.quantity_grams = -1;
+            r.device_time_ms = now_epoch_ms() + (i % 3 == 0 ? 0 : skew) - i * 1000;
+            store.record(r);
+        }
+        SyncEngineOptions o;
+        o.credentials_path = sdir.creds();
+        o.batch_size = 7;
+        o.watch_network = false;
+        o.clock = [skew] { return now_epoch_ms() + skew; };
+        o.client_factory = [](const Credentials& c, const std::atomic<bool>* abort) -> std::unique_ptr<HttpClient> {
+            CurlOptions co;
+            co.base_url = c.server_url;
+            co.trust = c.trust();
+            co.abort_flag = abort;
+            return std::make_unique<LosingClient>(std::make_unique<CurlHttpClient>(co), 2);
+        };
+        SyncEngine engine(store, o);
+        SyncReport rep = engine.sync_once();
+        CHECK(rep.outcome == Disposition::Retry);  // the first answer was lost
+        for (int i = 0; i < 5 && !(rep.outcome == Disposition::Success && rep.pending_after == 0); ++i)
+            rep = engine.sync_once();
+        REQUIRE(rep.outcome == Disposition::Success);
+        for (auto& r : store.list_records(RecordState::Rejected, 3)) UNSCOPED_INFO("rejected: " << r.reason);
+        CHECK(store.counts().applied == 30);
+        expected_weight -= 30;
+        CHECK(cs->get_spool(t.id, sp.id)->current_weight_g == expected_weight);
+        // Central holds each record once, applied in device-sequence order.
+        sql::Db db(cdb, SQLITE_OPEN_READONLY);
+        sql::Stmt q(db, "SELECT device_seq, COUNT(*) FROM inventory_transactions WHERE device_id = ?1 "
+                        "GROUP BY client_id ORDER BY rowid");
+        q.bind(1, pr.credentials.device_id);
+        int64_t n = 0, prev = 0;
+        while (q.step()) {
+            CHECK(q.i64(1) == 1);
+            CHECK(q.i64(0) > prev);
+            prev = q.i64(0);
+            ++n;
+        }
+        CHECK(n == 30);
+    }
+    server.stop();
+}
