@@ -1,7 +1,10 @@
 // The batchivo-central binary: scriptable admin commands and the demo contract the kiosk relies on.
 #include <catch2/catch.hpp>
 
+#define ZX_USE_UTF8 1
+#include <ZXing/ReadBarcode.h>
 #include <signal.h>
+#include <stb/stb_image.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -166,6 +169,18 @@ TEST_CASE("scriptable admin commands on SQLite", "[cli]") {
     char sig[8] = {};
     png.read(sig, 8);
     CHECK(std::string(sig + 1, 3) == "PNG");
+    {
+        // the PNG really carries the payload: decode it
+        int w = 0, h = 0, comp = 0;
+        unsigned char* px = stbi_load((dir + "/qr.png").c_str(), &w, &h, &comp, 1);
+        REQUIRE(px);
+        ZXing::DecodeHints hints;
+        hints.setFormats(ZXing::BarcodeFormat::QRCode);
+        const auto res = ZXing::ReadBarcode(ZXing::ImageView(px, w, h, ZXing::ImageFormat::Lum), hints);
+        stbi_image_free(px);
+        REQUIRE(res.isValid());
+        CHECK(res.text() == pj["payload"].get<std::string>());
+    }
     const auto r = store->redeem_pairing(pj["code"], "");
     CHECK(r.station_name == "Printer bay 1");
     const auto list = json::parse(run(db + " device list --tenant acme --json").out);
