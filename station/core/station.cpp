@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "platform/scanner/evdev_scanner.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/store/station_store.hpp"
@@ -159,11 +160,22 @@ void Station::start_devices() {
     };
     cb.on_label = [this](const std::string& text) { queue_.post([this, text] { scanned(text); }); };
     camera_->start(std::move(cb));
+    if (!cfg_.scanner.evdev_device.empty()) {
+        scanner_ = std::make_unique<platform::EvdevScanner>(
+            cfg_.scanner.evdev_device, [this](const std::string& text) { queue_.post([this, text] { scanned(text); }); },
+            [this](const std::string& msg) { queue_.post([this, msg] { toast("Scanner: " + msg, true); }); });
+        std::string err;
+        if (!scanner_->start(err)) {
+            toast("Scanner " + cfg_.scanner.evdev_device + ": " + err, true);
+            scanner_.reset();
+        }
+    }
 }
 
 void Station::stop_devices() {
     if (scale_) scale_->stop();
     if (camera_) camera_->stop();
+    scanner_.reset();  // stops its thread
 }
 
 void Station::refresh_sync_status() {

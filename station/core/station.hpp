@@ -25,6 +25,10 @@
 #include "station/core/weigh_flow.hpp"
 #include "sync/domain/tare_catalog.hpp"
 
+namespace batchivo::platform {
+class EvdevScanner;
+}
+
 namespace batchivo::station {
 
 struct StationOptions {
@@ -98,6 +102,7 @@ private:
     std::unique_ptr<StationStore> store_;
     std::unique_ptr<ScaleLink> scale_;
     std::unique_ptr<CameraLink> camera_;
+    std::unique_ptr<platform::EvdevScanner> scanner_;  // [scanner] evdev_device, when configured
     std::unique_ptr<SyncLink> sync_;
     std::unique_ptr<CentralChild> central_;
     TareCatalog tares_;
