@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -128,6 +129,11 @@ void Station::stop() {
     if (central_) central_->stop();
     queue_.drain();
     if (catalog_loader_.joinable()) catalog_loader_.join();
+    if (started_ && opts_.demo && opts_.data_dir.empty() && !dir_.root.empty()) {
+        store_.reset();  // the demo's per-run directory goes away with it: nothing left behind
+        std::error_code ec;
+        std::filesystem::remove_all(dir_.root, ec);
+    }
     started_ = false;
 }
 
