@@ -50,7 +50,10 @@ SyncEngine::SyncEngine(StationStore& store, SyncEngineOptions opts)
     }
     status_.catalog_as_of = store_.meta("catalog_as_of").value_or("");
     std::string err;
-    status_.paired = load_credentials(opts_.credentials_path, err).has_value();
+    if (auto c = load_credentials(opts_.credentials_path, err)) {
+        status_.paired = true;
+        status_.tenant_name = c->tenant_name;
+    }
     auto c = store_.counts();
     status_.pending = c.pending;
     status_.rejected = c.rejected;
