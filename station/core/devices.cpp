@@ -221,7 +221,7 @@ public:
     bool show_label(const std::string& text) override {
         if (!sim_) return false;
         if (text.empty()) sim_->hide_label();
-        else sim_->show_label(text, std::chrono::milliseconds(2500));
+        else sim_->show_label(text, std::chrono::milliseconds(3000));  // about 30 frames to decode it
         return true;
     }
     bool show_image(const std::string& path, std::string& error) override {

@@ -121,7 +121,9 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         return waiting(snap->scale.connected && snap->scale.stable && snap->scale.grams.has_value(), timeout_s(0, 15),
                        "a stable reading");
     if (c == "wait-stage")
-        return waiting(to_string(snap->weigh.stage) == arg(0), timeout_s(1, 15), "stage " + arg(0));
+        return waiting(to_string(snap->weigh.stage) == arg(0), timeout_s(1, 15),
+                       "stage " + arg(0) + " (now " + std::string(to_string(snap->weigh.stage)) + ", problem " +
+                           std::string(to_string(snap->weigh.problem)) + ", last scan '" + snap->weigh.scanned + "')");
     if (c == "wait-synced") {
         const std::string id = st_.last_record_id();
         if (id.empty()) return fail(s, "nothing was recorded");

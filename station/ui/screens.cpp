@@ -1,6 +1,7 @@
 #include "station/ui/screens.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -120,10 +121,14 @@ ImVec4 problem_color(WeighProblem p) {
     }
 }
 
-// On-screen QWERTY keyboard in the rectangle; emits key intents of the given kinds.
+// On-screen QWERTY keyboard in the rectangle; emits key intents of the given kinds. Lower case by default with
+// an ABC/abc toggle (device paths are case-sensitive; search is not). The toggle is UI-only state.
 void keyboard(ImVec2 pos, ImVec2 size, const Layout& l, Intents& out, IntentKind key, IntentKind backspace,
               IntentKind done, bool numeric_row = true) {
-    static const char* rows[] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM./:"};
+    static const char* rows[] = {"1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm./:"};
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID caps_id = ImGui::GetID("kbd_caps");
+    const bool caps = st->GetBool(caps_id, false);
     ImGui::SetCursorScreenPos(pos);
     panel_bg(pos, size, color::panel);
     const int nrows = numeric_row ? 5 : 4;
@@ -136,9 +141,10 @@ void keyboard(ImVec2 pos, ImVec2 size, const Layout& l, Intents& out, IntentKind
         float x = pos.x + gap;
         for (const char* c = rows[r]; *c; ++c) {
             ImGui::SetCursorScreenPos(ImVec2(x, y));
-            char label[2] = {*c, 0};
+            char ch = caps ? static_cast<char>(std::toupper(static_cast<unsigned char>(*c))) : *c;
+            char label[2] = {ch, 0};
             ImGui::PushID(r * 16 + int(c - rows[r]));
-            if (button(label, ImVec2(kw, kh), color::panel2)) push(out, key, std::string(1, *c));
+            if (button(label, ImVec2(kw, kh), color::panel2)) push(out, key, std::string(1, ch));
             ImGui::PopID();
             x += kw + gap;
         }
@@ -148,7 +154,11 @@ void keyboard(ImVec2 pos, ImVec2 size, const Layout& l, Intents& out, IntentKind
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (button("\u232b", ImVec2(kw * 2 + gap, kh), color::panel2)) push(out, backspace);
     ImGui::SetCursorScreenPos(ImVec2(x + 2 * (kw + gap), y));
-    if (button("Space", ImVec2(kw * 5 + gap * 4, kh), color::panel2)) push(out, key, " ");
+    if (button(caps ? "abc" : "ABC", ImVec2(kw, kh), caps ? color::accent : color::panel2)) st->SetBool(caps_id, !caps);
+    ImGui::SetCursorScreenPos(ImVec2(x + 3 * (kw + gap), y));
+    if (button("_", ImVec2(kw, kh), color::panel2)) push(out, key, "_");
+    ImGui::SetCursorScreenPos(ImVec2(x + 4 * (kw + gap), y));
+    if (button("Space", ImVec2(kw * 3 + gap * 2, kh), color::panel2)) push(out, key, " ");
     ImGui::SetCursorScreenPos(ImVec2(x + 7 * (kw + gap), y));
     if (button("Done", ImVec2(kw * 3 + gap * 2, kh), color::accent)) push(out, done);
     ImGui::PopID();
@@ -579,7 +589,7 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l) {
         y += chip_h + l.pad;
     }
     // list
-    const float kb_h = v.keyboard ? std::min(sz.y * 0.56f, 250 * l.k) : 0;
+    const float kb_h = v.keyboard ? std::min(sz.y * 0.66f, 268 * l.k) : 0;  // keys >= ~48 px at 480 high
     const float footer_h = ImGui::GetTextLineHeight() + 4 * l.k;
     const float list_h = o.y + sz.y - y - kb_h - footer_h - (v.keyboard ? l.pad : 0);
     const float page_w = 64 * l.k;
