@@ -592,14 +592,16 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l) {
     const float kb_h = v.keyboard ? std::min(sz.y * 0.66f, 268 * l.k) : 0;  // keys >= ~48 px at 480 high
     const float footer_h = ImGui::GetTextLineHeight() + 4 * l.k;
     const float list_h = o.y + sz.y - y - kb_h - footer_h - (v.keyboard ? l.pad : 0);
-    const float page_w = 64 * l.k;
+    // Page buttons only when they can be finger-sized; with the keyboard up the list is a one-row preview.
+    const bool paging = list_h >= 2 * l.touch;
+    const float page_w = paging ? 64 * l.k : 0;
     const float row_h = 58 * l.k;
     ImGui::SetCursorScreenPos(ImVec2(o.x, y));
     ImGui::PushStyleColor(ImGuiCol_ChildBg, color::panel);
-    ImGui::BeginChild("##stock_list", ImVec2(sz.x - page_w - l.pad, list_h), false, kChild);
+    ImGui::BeginChild("##stock_list", ImVec2(sz.x - page_w - (paging ? l.pad : 0), list_h), false, kChild);
     ImGui::PopStyleColor();
     apply_scroll_request("##stock_list");
-    const float lw = sz.x - page_w - l.pad;
+    const float lw = sz.x - page_w - (paging ? l.pad : 0);
     if (v.rows.empty()) {
         ImGui::SetCursorPos(ImVec2(l.pad, l.pad));
         text(v.catalog_size == 0 ? "The catalog is empty: pair the station and let it sync." : "No spool matches.", color::dim);
@@ -636,10 +638,12 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l) {
     ImGui::EndChild();
     // page buttons
     const float px = o.x + sz.x - page_w;
-    ImGui::SetCursorScreenPos(ImVec2(px, y));
-    up = button("\u25b2##pgup", ImVec2(page_w, list_h / 2 - 3 * l.k), color::panel2, scroll > 0);
-    ImGui::SetCursorScreenPos(ImVec2(px, y + list_h / 2 + 3 * l.k));
-    down = button("\u25bc##pgdn", ImVec2(page_w, list_h / 2 - 3 * l.k), color::panel2, scroll < max_scroll);
+    if (paging) {
+        ImGui::SetCursorScreenPos(ImVec2(px, y));
+        up = button("\u25b2##pgup", ImVec2(page_w, list_h / 2 - 3 * l.k), color::panel2, scroll > 0);
+        ImGui::SetCursorScreenPos(ImVec2(px, y + list_h / 2 + 3 * l.k));
+        down = button("\u25bc##pgdn", ImVec2(page_w, list_h / 2 - 3 * l.k), color::panel2, scroll < max_scroll);
+    }
     if (up || down) request_scroll("##stock_list", std::clamp(scroll + (down ? 1 : -1) * (list_h - row_h), 0.0f, max_scroll));
     // footer: count and catalog freshness
     ImGui::SetCursorScreenPos(ImVec2(o.x, y + list_h + 2 * l.k));
