@@ -416,7 +416,11 @@ void Station::apply(const Intent& in) {
         case IntentKind::ChooseTare: weigh_.choose_tare(in.index); break;
         case IntentKind::ClearSpool: weigh_.clear(); break;
         case IntentKind::LogUsageForCard:
-            if (weigh_.spool()) usage_.set_spool(*weigh_.spool());
+            if (!in.text.empty()) {  // from a spool's detail
+                if (auto sp = store_->spool_by_uuid(in.text)) usage_.set_spool(*sp);
+            } else if (weigh_.spool()) {
+                usage_.set_spool(*weigh_.spool());
+            }
             navigate(Screen::LogUsage);
             break;
         case IntentKind::ShowSpoolDetail:

@@ -107,6 +107,12 @@ TEST_CASE("station: label problems, navigation and stock search") {
     f.st->apply(Intent{IntentKind::OpenSpool, s->stock.rows.front().uuid});
     f.st->frame(steady_now_ms());
     CHECK(f.st->snapshot()->screen == Screen::SpoolDetail);
+    const std::string opened = s->stock.rows.front().uuid;
+    f.st->apply(Intent{IntentKind::LogUsageForCard, opened});  // "Log usage" on the detail screen
+    f.st->frame(steady_now_ms());
+    REQUIRE(f.st->snapshot()->usage.card);
+    CHECK(f.st->snapshot()->usage.card->spool.id == opened);
+    f.st->apply(Intent{IntentKind::Back});
     f.st->apply(Intent{IntentKind::Back});
     f.st->frame(steady_now_ms());
     CHECK(f.st->snapshot()->screen == Screen::Stock);
