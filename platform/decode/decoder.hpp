@@ -82,7 +82,8 @@ struct DecoderPipelineOptions {
     // Idle saving: a frame whose preview differs from the last decoded frame's by less than this mean absolute
     // difference (gray levels) is not decoded again (the result would be the same), for at most `max_skip`.
     double unchanged_mad = 2.0;  // 0 = decode every frame
-    std::chrono::milliseconds max_skip{1000};
+    // A static scene needs no re-decoding (same pixels, same answer, debounced anyway); 5 s bounds slow drift.
+    std::chrono::milliseconds max_skip{5000};
 };
 
 class DecoderPipeline {
