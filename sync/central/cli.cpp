@@ -13,6 +13,7 @@
 #include <fstream>
 #include <set>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -52,42 +53,47 @@ namespace {
 // `watch_stdin` (the demo's child-process mode), whichever comes first.
 class ShutdownWaiter {
 public:
-    explicit ShutdownWaiter(bool watch_stdin) {
-        sigemptyset(&set_);
-        sigaddset(&set_, SIGINT);
-        sigaddset(&set_, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-        std::thread([this] {
+    // The watcher threads are detached and may outlive this object (a SIGTERM can arrive after stdin closed and
+    // main returned), so the state they touch is shared, never owned by the stack frame.
+    explicit ShutdownWaiter(bool watch_stdin) : state_(std::make_shared<State>()) {
+        sigemptyset(&state_->set);
+        sigaddset(&state_->set, SIGINT);
+        sigaddset(&state_->set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &state_->set, nullptr);
+        std::thread([st = state_] {
             int sig = 0;
-            sigwait(&set_, &sig);
-            trigger();
+            sigwait(&st->set, &sig);
+            st->trigger();
         }).detach();
         if (watch_stdin) {
-            std::thread([this] {
+            std::thread([st = state_] {
                 char buf[256];
                 while (true) {
                     const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
                     if (n == 0 || (n < 0 && errno != EINTR)) break;
                 }
-                trigger();
+                st->trigger();
             }).detach();
         }
     }
     void wait() {
-        std::unique_lock lk(mu_);
-        cv_.wait(lk, [&] { return done_; });
+        std::unique_lock lk(state_->mu);
+        state_->cv.wait(lk, [&] { return state_->done; });
     }
 
 private:
-    void trigger() {
-        std::lock_guard lk(mu_);
-        done_ = true;
-        cv_.notify_all();
-    }
-    sigset_t set_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool done_ = false;
+    struct State {
+        sigset_t set;
+        std::mutex mu;
+        std::condition_variable cv;
+        bool done = false;
+        void trigger() {
+            std::lock_guard lk(mu);
+            done = true;
+            cv.notify_all();
+        }
+    };
+    std::shared_ptr<State> state_;
 };
 
 std::string db_url(const std::string& flag, const std::string& data_dir) {
