@@ -629,12 +629,23 @@ std::string v2() {
     return s;
 }
 
+// Cross-device ordering (docs/CENTRAL.md): every station row's device_time mapped onto the server's clock, and per
+// spool the time and device of its latest applied weighing. Rows and spools from before this migration stay NULL
+// (no known measured time: the next weighing of such a spool applies, as it did before).
+const char* const kV3 = R"SQL(
+ALTER TABLE inventory_transactions ADD COLUMN occurred_at TIMESTAMPTZ;
+ALTER TABLE spools
+    ADD COLUMN last_weighing_at TIMESTAMPTZ,
+    ADD COLUMN last_weighing_device_id UUID;
+)SQL";
+
 }  // namespace
 
 std::vector<Migration> postgres_migrations() {
     return {
         {1, "seed schema (fixed)", v1()},
         {2, "station additions: devices, pairing, idempotent transactions, catalog cursor", v2()},
+        {3, "cross-device ordering: measured time on the server clock", kV3},
     };
 }
 

@@ -375,12 +375,20 @@ std::string change_seq_triggers() {
     return out;
 }
 
+// Cross-device ordering (docs/CENTRAL.md); same columns as PostgreSQL's migration 3 (times as ISO-8601 UTC text).
+const char* const kV3 = R"SQL(
+ALTER TABLE inventory_transactions ADD COLUMN occurred_at TEXT;
+ALTER TABLE spools ADD COLUMN last_weighing_at TEXT;
+ALTER TABLE spools ADD COLUMN last_weighing_device_id TEXT;
+)SQL";
+
 }  // namespace
 
 std::vector<Migration> sqlite_migrations() {
     return {
         {1, "seed schema (fixed)", std::string(kV1) + updated_at_triggers()},
         {2, "station additions: devices, pairing, idempotent transactions, catalog cursor", std::string(kV2) + change_seq_triggers()},
+        {3, "cross-device ordering: measured time on the server clock", kV3},
     };
 }
 

@@ -513,10 +513,15 @@ public:
         std::map<std::string, int64_t> last_seq;
         // Lock the referenced spools in a fixed order (no deadlocks between batches); once we hold them, any batch
         // that inserted rows for these spools has committed, so the client_id lookup below sees its rows.
-        auto sp = c->query("SELECT id, initial_weight_g, current_weight_g FROM spools WHERE tenant_id = $1 AND "
-                           "id = ANY($2::uuid[]) ORDER BY id FOR UPDATE",
+        auto sp = c->query("SELECT id, initial_weight_g, current_weight_g, iso_utc(last_weighing_at), last_weighing_device_id "
+                           "FROM spools WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE",
                            {P(dev.tenant_id), P(spool_arr)});
-        for (int i = 0; i < sp.rows(); ++i) spools[sp.text(i, 0)] = PlanSpool{sp.text(i, 0), sp.i32(i, 1), sp.i32(i, 2), false};
+        for (int i = 0; i < sp.rows(); ++i) {
+            PlanSpool ps{sp.text(i, 0), sp.i32(i, 1), sp.i32(i, 2), false};
+            if (!sp.null(i, 3)) ps.last_weighing_ms = parse_iso8601_ms(sp.text(i, 3));
+            ps.last_weighing_device = sp.text(i, 4);
+            spools[ps.id] = std::move(ps);
+        }
         auto ls = c->query("SELECT spool_id, max(device_seq) FROM inventory_transactions WHERE tenant_id = $1 AND device_id = $2 "
                            "AND spool_id = ANY($3::uuid[]) AND measured_net_g IS NOT NULL AND weight_applied GROUP BY spool_id",
                            {P(dev.tenant_id), P(dev.device_id), P(spool_arr)});
@@ -526,7 +531,7 @@ public:
         // client_id) constraint tell us otherwise; only then look the ids up and plan again.
         auto insert_rows = [&](const BatchPlan& plan, bool optimistic) -> long long {
             std::vector<Param> a_id, a_spool, a_type, a_qty, a_notes, a_cid, a_seq, a_time, a_dq, a_g, a_t, a_n, a_src,
-                a_hash, a_applied, a_res;
+                a_hash, a_applied, a_res, a_occ;
             for (const auto& row : plan.rows) {
                 const auto& i = *row.item;
                 a_id.push_back(row.id);
@@ -552,28 +557,30 @@ public:
                 a_hash.push_back(row.content_hash);
                 a_applied.push_back(row.weight_applied ? "t" : "f");
                 a_res.push_back(std::to_string(row.resulting_weight_g));
+                a_occ.push_back(iso8601_utc_ms(row.occurred_ms));
             }
             auto ins = c->query(
                 std::string("INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, reference_type, "
                 "notes, client_id, device_id, device_seq, device_time, device_quantity_grams, measured_gross_g, measured_tare_g, "
-                "measured_net_g, tare_source, content_hash, weight_applied, resulting_weight_g) "
+                "measured_net_g, tare_source, content_hash, weight_applied, resulting_weight_g, occurred_at) "
                 "SELECT u.id, $1, u.spool, u.type, u.qty, 'station', u.notes, u.cid, $2, u.seq, u.dtime, u.dq, u.g, u.t, u.n, "
-                "u.src, u.hash, u.applied, u.res FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], "
+                "u.src, u.hash, u.applied, u.res, u.occ FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], "
                 "$8::uuid[], $9::bigint[], $10::timestamptz[], $11::int[], $12::numeric[], $13::numeric[], $14::numeric[], "
-                "$15::text[], $16::text[], $17::bool[], $18::int[]) AS u(id, spool, type, qty, notes, cid, seq, dtime, dq, "
-                "g, t, n, src, hash, applied, res)") +
+                "$15::text[], $16::text[], $17::bool[], $18::int[], $19::timestamptz[]) AS u(id, spool, type, qty, notes, cid, "
+                "seq, dtime, dq, g, t, n, src, hash, applied, res, occ)") +
                     (optimistic ? " ON CONFLICT (tenant_id, client_id) DO NOTHING" : ""),
                 {P(dev.tenant_id), P(dev.device_id), P(pg::array_literal(a_id)), P(pg::array_literal(a_spool)),
                  P(pg::array_literal(a_type)), P(pg::array_literal(a_qty)), P(pg::array_literal(a_notes)),
                  P(pg::array_literal(a_cid)), P(pg::array_literal(a_seq)), P(pg::array_literal(a_time)),
                  P(pg::array_literal(a_dq)), P(pg::array_literal(a_g)), P(pg::array_literal(a_t)),
                  P(pg::array_literal(a_n)), P(pg::array_literal(a_src)), P(pg::array_literal(a_hash)),
-                 P(pg::array_literal(a_applied)), P(pg::array_literal(a_res))});
+                 P(pg::array_literal(a_applied)), P(pg::array_literal(a_res)), P(pg::array_literal(a_occ))});
             return ins.affected();
         };
         const auto spools_before = spools;
         const auto last_seq_before = last_seq;
-        BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq);
+        const BatchClock clock = batch_clock(batch, now_epoch_ms());
+        BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock);
         c->exec("SAVEPOINT optimistic");
         if (!plan.rows.empty() && insert_rows(plan, true) != static_cast<long long>(plan.rows.size())) {
             c->exec("ROLLBACK TO SAVEPOINT optimistic");
@@ -583,24 +590,28 @@ public:
                                "client_id = ANY($2::uuid[])",
                                {P(dev.tenant_id), P(client_arr)});
             for (int i = 0; i < ex.rows(); ++i) existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2)};
-            plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq);
+            plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock);
             if (!plan.rows.empty()) insert_rows(plan, false);
         }
         {
-            std::vector<Param> u_id, u_w;
+            std::vector<Param> u_id, u_w, u_lw_at, u_lw_dev;
             for (const auto& [id, s] : spools) {
                 if (!s.changed) continue;
                 u_id.push_back(id);
                 u_w.push_back(std::to_string(s.current_weight_g));
+                u_lw_at.push_back(s.last_weighing_ms ? Param(iso8601_utc_ms(*s.last_weighing_ms)) : Param());
+                u_lw_dev.push_back(s.last_weighing_device.empty() ? Param() : Param(s.last_weighing_device));
             }
             if (!u_id.empty()) {
                 // One counter bump for the whole batch: reserve u_id.size() change numbers, one per spool.
                 const long long last = c->query("SELECT bump_catalog_seq_by($1, $2)", {P(dev.tenant_id), PI(static_cast<long long>(u_id.size()))}).i64(0, 0);
                 std::vector<Param> u_seq;
                 for (size_t k = 0; k < u_id.size(); ++k) u_seq.push_back(std::to_string(last - static_cast<long long>(u_id.size()) + 1 + static_cast<long long>(k)));
-                c->query("UPDATE spools s SET current_weight_g = u.w, change_seq = u.seq FROM unnest($2::uuid[], $3::int[], $4::bigint[]) "
-                         "AS u(id, w, seq) WHERE s.tenant_id = $1 AND s.id = u.id",
-                         {P(dev.tenant_id), P(pg::array_literal(u_id)), P(pg::array_literal(u_w)), P(pg::array_literal(u_seq))});
+                c->query("UPDATE spools s SET current_weight_g = u.w, change_seq = u.seq, last_weighing_at = u.lw_at, "
+                         "last_weighing_device_id = u.lw_dev FROM unnest($2::uuid[], $3::int[], $4::bigint[], "
+                         "$5::timestamptz[], $6::uuid[]) AS u(id, w, seq, lw_at, lw_dev) WHERE s.tenant_id = $1 AND s.id = u.id",
+                         {P(dev.tenant_id), P(pg::array_literal(u_id)), P(pg::array_literal(u_w)), P(pg::array_literal(u_seq)),
+                          P(pg::array_literal(u_lw_at)), P(pg::array_literal(u_lw_dev))});
             }
         }
         c->query("UPDATE devices SET last_seen_at = NOW() WHERE tenant_id = $1 AND id = $2", {P(dev.tenant_id), P(dev.device_id)});
@@ -649,8 +660,8 @@ public:
         set_tenant(*c, tenant_id);
         auto r = c->query("SELECT id, tenant_id, spool_id, transaction_type, quantity_grams, reference_type, reference_id, "
                           "user_id, notes, iso_utc(created_at), client_id, device_id, device_seq, iso_utc(device_time), "
-                          "measured_gross_g, measured_tare_g, measured_net_g, tare_source, weight_applied, resulting_weight_g "
-                          "FROM inventory_transactions WHERE tenant_id = $1 AND spool_id = $2 "
+                          "measured_gross_g, measured_tare_g, measured_net_g, tare_source, weight_applied, resulting_weight_g, "
+                          "iso_utc(occurred_at) FROM inventory_transactions WHERE tenant_id = $1 AND spool_id = $2 "
                           "ORDER BY created_at DESC, id DESC LIMIT $3",
                           {P(tenant_id), P(id), PI(std::clamp(limit, 1, 500))});
         for (int i = 0; i < r.rows(); ++i) {
@@ -672,6 +683,7 @@ public:
             if (!r.null(i, 16)) t.measurement = wire::WireMeasurement{r.f64(i, 14), r.f64(i, 15), r.text(i, 17), r.f64(i, 16)};
             t.weight_applied = r.boolean(i, 18);
             t.resulting_weight_g = r.opt_i32(i, 19);
+            t.occurred_at = r.text(i, 20);
             out.push_back(std::move(t));
         }
         tx.commit();

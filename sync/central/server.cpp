@@ -112,6 +112,7 @@ json tx_record_json(const TxRecord& r) {
            {"device_id", r.device_id.empty() ? json(nullptr) : json(r.device_id)},
            {"device_seq", r.device_seq ? json(*r.device_seq) : json(nullptr)},
            {"device_time", r.device_time.empty() ? json(nullptr) : json(r.device_time)},
+           {"occurred_at", r.occurred_at.empty() ? json(nullptr) : json(r.occurred_at)},
            {"measurement", r.measurement ? json(*r.measurement) : json(nullptr)},
            {"weight_applied", r.weight_applied},
            {"resulting_weight_g", r.resulting_weight_g ? json(*r.resulting_weight_g) : json(nullptr)}};

@@ -431,7 +431,8 @@ public:
         std::map<std::string, PlanExisting> existing;
         std::map<std::string, int64_t> last_seq;
         {
-            sql::Stmt sp(db_, "SELECT id, initial_weight_g, current_weight_g FROM spools WHERE tenant_id = ? AND id = ?");
+            sql::Stmt sp(db_, "SELECT id, initial_weight_g, current_weight_g, last_weighing_at, last_weighing_device_id "
+                              "FROM spools WHERE tenant_id = ? AND id = ?");
             sql::Stmt ex(db_, "SELECT id, content_hash FROM inventory_transactions WHERE tenant_id = ? AND client_id = ?");
             sql::Stmt ls(db_, "SELECT max(device_seq) FROM inventory_transactions WHERE tenant_id = ? AND spool_id = ? AND "
                               "device_id = ? AND measured_net_g IS NOT NULL AND weight_applied = 1");
@@ -441,7 +442,10 @@ public:
                     sp.reset();
                     sp.bind(1, dev.tenant_id).bind(2, sid);
                     if (sp.step()) {
-                        spools[sid] = PlanSpool{sid, sp.i32(1), sp.i32(2), false};
+                        PlanSpool ps{sid, sp.i32(1), sp.i32(2), false};
+                        if (!sp.is_null(3)) ps.last_weighing_ms = parse_iso8601_ms(sp.text(3));
+                        ps.last_weighing_device = sp.text(4);
+                        spools[sid] = std::move(ps);
                         ls.reset();
                         ls.bind(1, dev.tenant_id).bind(2, sid).bind(3, dev.device_id);
                         if (ls.step() && !ls.is_null(0)) last_seq[sid] = ls.i64(0);
@@ -455,12 +459,13 @@ public:
                 }
             }
         }
-        BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq);
-        const std::string now = iso8601_utc_ms(now_epoch_ms());
+        const int64_t now_ms = now_epoch_ms();
+        BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, batch_clock(batch, now_ms));
+        const std::string now = iso8601_utc_ms(now_ms);
         sql::Stmt ins(db_, "INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, "
                            "reference_type, notes, created_at, client_id, device_id, device_seq, device_time, device_quantity_grams, "
                            "measured_gross_g, measured_tare_g, measured_net_g, tare_source, content_hash, weight_applied, "
-                           "resulting_weight_g) VALUES (?,?,?,?,?,'station',?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                           "resulting_weight_g, occurred_at) VALUES (?,?,?,?,?,'station',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         for (const auto& row : plan.rows) {
             const auto& i = *row.item;
             ins.reset();
@@ -475,13 +480,19 @@ public:
                 ins.bind(13, std::nullopt).bind(14, std::nullopt).bind(15, std::nullopt).bind(16, std::nullopt);
             }
             ins.bind(17, row.content_hash).bind(18, row.weight_applied).bind(19, row.resulting_weight_g);
+            ins.bind(20, iso8601_utc_ms(row.occurred_ms));
             ins.run();
         }
-        sql::Stmt up(db_, "UPDATE spools SET current_weight_g = ? WHERE tenant_id = ? AND id = ?");
+        sql::Stmt up(db_, "UPDATE spools SET current_weight_g = ?, last_weighing_at = ?, last_weighing_device_id = ? "
+                          "WHERE tenant_id = ? AND id = ?");
         for (const auto& [id, s] : spools) {
             if (!s.changed) continue;
             up.reset();
-            up.bind(1, s.current_weight_g).bind(2, dev.tenant_id).bind(3, id).run();
+            up.bind(1, s.current_weight_g);
+            if (s.last_weighing_ms) up.bind(2, iso8601_utc_ms(*s.last_weighing_ms));
+            else up.bind(2, std::nullopt);
+            up.bind_text_or_null(3, s.last_weighing_device);
+            up.bind(4, dev.tenant_id).bind(5, id).run();
         }
         sql::Stmt seen(db_, "UPDATE devices SET last_seen_at = ? WHERE tenant_id = ? AND id = ?");
         seen.bind(1, now).bind(2, dev.tenant_id).bind(3, dev.device_id).run();
@@ -517,7 +528,7 @@ public:
         std::vector<TxRecord> out;
         sql::Stmt st(db_, "SELECT id, tenant_id, spool_id, transaction_type, quantity_grams, reference_type, reference_id, "
                           "user_id, notes, created_at, client_id, device_id, device_seq, device_time, measured_gross_g, "
-                          "measured_tare_g, measured_net_g, tare_source, weight_applied, resulting_weight_g "
+                          "measured_tare_g, measured_net_g, tare_source, weight_applied, resulting_weight_g, occurred_at "
                           "FROM inventory_transactions WHERE tenant_id = ? AND spool_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
         st.bind(1, tenant_id).bind(2, normalize_uuid(spool_uuid)).bind(3, std::clamp(limit, 1, 500));
         while (st.step()) {
@@ -539,6 +550,7 @@ public:
             if (!st.is_null(16)) r.measurement = wire::WireMeasurement{st.f64(14), st.f64(15), st.text(17), st.f64(16)};
             r.weight_applied = st.i64(18) != 0;
             if (auto v = st.opt_i64(19)) r.resulting_weight_g = static_cast<int>(*v);
+            r.occurred_at = st.text(20);
             out.push_back(std::move(r));
         }
         return out;

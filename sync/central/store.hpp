@@ -76,6 +76,7 @@ struct TxRecord {
     std::optional<wire::WireMeasurement> measurement;
     bool weight_applied = true;
     std::optional<int> resulting_weight_g;
+    std::string occurred_at;  // device_time on the server's clock (ISO-8601); empty for rows without one
 };
 
 class Store {

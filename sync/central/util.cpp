@@ -111,9 +111,26 @@ std::string item_content_hash(const std::string& device_id, const wire::TxItem& 
     return sha256_hex(s);
 }
 
+BatchClock batch_clock(const wire::TxBatch& batch, int64_t server_now_ms) {
+    BatchClock c;
+    c.server_now_ms = server_now_ms;
+    if (batch.sent_at) {
+        if (const auto sent = parse_iso8601_ms(*batch.sent_at)) c.offset_ms = server_now_ms - *sent;
+    }
+    return c;
+}
+
+int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item) {
+    if (!clock.offset_ms) return clock.server_now_ms;
+    const auto t = parse_iso8601_ms(item.device_time);
+    if (!t) return clock.server_now_ms;  // validate_item rejects such items before this matters
+    const int64_t at = *t + *clock.offset_ms;
+    return at < clock.server_now_ms ? at : clock.server_now_ms;  // nothing was measured in the server's future
+}
+
 BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxItem>& items,
                      std::map<std::string, PlanSpool>& spools, std::map<std::string, PlanExisting>& existing,
-                     std::map<std::string, int64_t>& last_weighing_seq) {
+                     std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock) {
     BatchPlan plan;
     plan.results.reserve(items.size());
     for (const auto& item : items) {
@@ -153,8 +170,19 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
         row.id = new_uuid_v7();
         row.item = &item;
         row.content_hash = hash;
+        row.occurred_ms = corrected_time_ms(clock, item);
+        // Ordering rule (docs/CENTRAL.md): within one device its device_seq decides; across devices the measured
+        // times on the server's clock do. An item older than the spool's latest applied weighing from another
+        // device was measured by that weighing already.
         const auto lw = last_weighing_seq.find(sid);
-        const bool superseded = lw != last_weighing_seq.end() && lw->second > item.device_seq;
+        const bool seq_superseded = lw != last_weighing_seq.end() && lw->second > item.device_seq;
+        const bool time_superseded = !seq_superseded && spool.last_weighing_ms &&
+                                     spool.last_weighing_device != device_id && row.occurred_ms < *spool.last_weighing_ms;
+        auto later_weighing = [&]() -> std::string {
+            if (seq_superseded) return "a later weighing (device_seq " + std::to_string(lw->second) + ") from this device";
+            return "a weighing taken later by another device (at " + iso8601_utc_ms(*spool.last_weighing_ms) +
+                   " server time; this item at " + iso8601_utc_ms(row.occurred_ms) + ")";
+        };
         if (item.measurement) {
             const long long net = std::llround(item.measurement->net_g);
             if (net > spool.initial_weight_g) {
@@ -162,24 +190,24 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
                                                 std::to_string(spool.initial_weight_g) + " g");
                 continue;
             }
-            if (superseded) {
+            if (seq_superseded || time_superseded) {
                 row.weight_applied = false;
                 row.quantity_grams = 0;
                 r.code = "stale_weighing";
-                r.reason = "recorded in history; a later weighing (device_seq " + std::to_string(lw->second) +
-                           ") from this device already set the weight";
+                r.reason = "recorded in history; " + later_weighing() + " already set the weight";
             } else {
                 row.quantity_grams = static_cast<int>(net) - spool.current_weight_g;
                 spool.current_weight_g = static_cast<int>(net);
                 spool.changed = true;
+                spool.last_weighing_ms = row.occurred_ms;
+                spool.last_weighing_device = device_id;
                 last_weighing_seq[sid] = item.device_seq;
             }
-        } else if (superseded) {
+        } else if (seq_superseded || time_superseded) {
             row.weight_applied = false;
             row.quantity_grams = 0;
             r.code = "superseded";
-            r.reason = "recorded in history; a later weighing (device_seq " + std::to_string(lw->second) +
-                       ") from this device already includes it";
+            r.reason = "recorded in history; " + later_weighing() + " already includes it";
         } else {
             const long long next = static_cast<long long>(spool.current_weight_g) + item.quantity_grams;
             if (next < 0) {

@@ -496,11 +496,19 @@ void to_json(json& j, const TxBatch& v) {
     json items = json::array();
     for (const auto& i : v.items) items.push_back(i);
     j = json{{"items", items}};
+    if (v.sent_at) j["sent_at"] = *v.sent_at;
 }
 void from_json(const json& j, TxBatch& v) {
     require_object(j, "transaction batch");
-    only_keys(j, {"items"}, "transaction batch");
+    only_keys(j, {"items", "sent_at"}, "transaction batch");
     v.items.clear();
+    v.sent_at.reset();
+    if (auto it = j.find("sent_at"); it != j.end() && !it->is_null()) {
+        if (!it->is_string()) bad("transaction batch: field 'sent_at' must be an ISO-8601 string");
+        const std::string s = it->get<std::string>();
+        if (!parse_iso8601_ms(s)) bad("transaction batch: field 'sent_at' is not an ISO-8601 timestamp");
+        v.sent_at = s;
+    }
     const auto& arr = req_array(j, "items");
     v.items.reserve(arr.size());
     for (const auto& e : arr) v.items.push_back(e.get<TxItem>());

@@ -76,7 +76,8 @@ struct WireMeasurement {
 struct TxItem {
     std::string client_id;     // UUID generated on the station; the idempotency key
     int64_t device_seq = 0;    // per-device sequence, >= 1
-    std::string device_time;   // ISO-8601 UTC from the device clock (informational; never used for ordering)
+    std::string device_time;   // ISO-8601 UTC from the device clock; ordered across devices only after the server
+                               // corrects it with the batch's sent_at (docs/CENTRAL.md "ordering rule")
     std::string spool_uuid;
     std::string type;          // usage | adjustment | purchase | return | disposal
     int quantity_grams = 0;    // signed, as inventory_transactions.quantity_grams
@@ -85,6 +86,11 @@ struct TxItem {
 };
 struct TxBatch {               // POST /transactions
     std::vector<TxItem> items;
+    // ISO-8601 UTC from the SAME device clock as the items' device_time, taken when the batch is sent (set anew on
+    // every retry). The server maps device times onto its own clock: measured = device_time + (server_now - sent_at),
+    // so a constant device clock error cancels out. Optional (older stations): the server then uses arrival time.
+    // Not part of an item's content hash.
+    std::optional<std::string> sent_at = std::nullopt;
 };
 // status: "applied" (now), "duplicate" (same id and same content applied earlier), "rejected" (see code/reason).
 struct TxResult {

@@ -112,7 +112,7 @@ TEST_CASE("scriptable admin commands on SQLite", "[cli]") {
     const std::string db = "--db sqlite:" + dir + "/c.db --data-dir " + dir;
     auto m = run(db + " migrate");
     CHECK(m.status == 0);
-    CHECK_THAT(m.out, Catch::Contains("applied 2"));
+    CHECK_THAT(m.out, Catch::Contains("applied " + std::to_string(batchivo::central::sqlite_migrations().size())));
     CHECK_THAT(run(db + " migrate").out, Catch::Contains("up to date"));
     CHECK(run(db + " tenant create --slug acme --name " + q("Acme Farm")).status == 0);
     CHECK(run(db + " tenant create --slug acme --name again").status == 1);   // duplicate slug

@@ -2,12 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdlib>
 #include <set>
 #include <thread>
 
 #include "central_test_util.hpp"
 #include "sync/central/util.hpp"
 #include "sync/domain/text.hpp"
+#include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
 
 using namespace batchivo;
@@ -166,6 +168,159 @@ TEMPLATE_TEST_CASE("batch semantics: apply, duplicate, conflict, reject, weighin
         CHECK(r.results[1].status == "duplicate");
         CHECK(weight_of(*b.app, t, s0) == 795);
     }
+}
+
+namespace {
+constexpr int64_t kMin = 60'000, kDay = 86'400'000, kYear = 365 * kDay;
+// A station whose clock is off by `skew_ms`: an item recorded `ago_ms` before now (real time) and a batch sent now.
+wire::TxItem at_device_time(wire::TxItem i, int64_t skew_ms, int64_t ago_ms) {
+    i.device_time = iso8601_utc_ms(now_epoch_ms() + skew_ms - ago_ms);
+    return i;
+}
+wire::TxBatch sent_now(std::vector<wire::TxItem> items, int64_t skew_ms) {
+    wire::TxBatch b{std::move(items)};
+    b.sent_at = iso8601_utc_ms(now_epoch_ms() + skew_ms);
+    return b;
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("cross-device ordering: device times are corrected by the batch's sent_at", "[store]", SqliteBackend,
+                   PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 2);
+    const std::string t = f.tenant.id, s0 = f.spools[0].id, s1 = f.spools[1].id;
+    const auto a = ct::pair_device(*b.admin, *b.app, t);  // station A: clock one day fast
+    const auto bb = ct::pair_device(*b.admin, *b.app, t); // station B: clock one year slow
+    const int64_t skew_a = kDay, skew_b = -kYear;
+
+    SECTION("A weighed an hour ago but syncs last: B's newer weighing is kept, A's is history") {
+        // B weighed 10 minutes ago (its device_time is a year old) and syncs first.
+        auto wb = at_device_time(ct::weighing(s0, 900, 300, 1), skew_b, 10 * kMin);  // 600
+        const auto rb = b.app->apply_batch(bb, sent_now({wb}, skew_b));
+        REQUIRE(rb.results[0].status == "applied");
+        CHECK(rb.results[0].code.empty());
+        CHECK(weight_of(*b.app, t, s0) == 600);
+        // A weighed an hour ago (device_time tomorrow) and also logged a usage before that; both arrive now.
+        auto ua = at_device_time(ct::usage(s0, 30, 1), skew_a, 70 * kMin);
+        auto wa = at_device_time(ct::weighing(s0, 1000, 300, 2), skew_a, 60 * kMin);  // 700, older than B's
+        const auto ra = b.app->apply_batch(a, sent_now({ua, wa}, skew_a));
+        REQUIRE(ra.results.size() == 2);
+        CHECK(ra.results[0].status == "applied");
+        CHECK(ra.results[0].code == "superseded");
+        CHECK(ra.results[0].spool_weight_g == 600);
+        CHECK(ra.results[1].status == "applied");
+        CHECK(ra.results[1].code == "stale_weighing");
+        CHECK_THAT(ra.results[1].reason, Catch::Contains("another device"));
+        CHECK(ra.results[1].spool_weight_g == 600);
+        CHECK(weight_of(*b.app, t, s0) == 600);
+        const auto h = b.app->spool_transactions(t, s0, 10);
+        REQUIRE(h.size() == 3);
+        int applied = 0;
+        for (const auto& x : h) {
+            applied += x.weight_applied ? 1 : 0;
+            // corrected times sit within minutes of the real moments, whatever the device clocks said
+            const auto occ = parse_iso8601_ms(x.occurred_at);
+            REQUIRE(occ);
+            CHECK(std::llabs(*occ - now_epoch_ms()) < 2 * 60 * kMin);
+            if (x.device_id == a.device_id) CHECK(x.tx.quantity_grams == 0);
+        }
+        CHECK(applied == 1);
+
+        SECTION("replaying A's batch with a new sent_at is a duplicate, not a conflict") {
+            const auto again = b.app->apply_batch(a, sent_now({ua, wa}, skew_a + 5 * kMin));
+            CHECK(again.results[0].status == "duplicate");
+            CHECK(again.results[1].status == "duplicate");
+            CHECK(weight_of(*b.app, t, s0) == 600);
+            CHECK(history_size(*b.app, t, s0) == 3);
+        }
+        SECTION("A's later weighing (taken after B's) applies; so does a usage after it") {
+            auto wa2 = at_device_time(ct::weighing(s0, 850, 300, 3), skew_a, 1 * kMin);  // 550, newest
+            auto ua2 = at_device_time(ct::usage(s0, 50, 4), skew_a, 0);
+            const auto r = b.app->apply_batch(a, sent_now({wa2, ua2}, skew_a));
+            CHECK(r.results[0].code.empty());
+            CHECK(r.results[0].spool_weight_g == 550);
+            CHECK(r.results[1].code.empty());
+            CHECK(weight_of(*b.app, t, s0) == 500);
+        }
+    }
+    SECTION("A syncs its older weighing first; B's later one (device_time a year old) still wins") {
+        auto wa = at_device_time(ct::weighing(s1, 1000, 300, 1), skew_a, 60 * kMin);  // 700
+        CHECK(b.app->apply_batch(a, sent_now({wa}, skew_a)).results[0].spool_weight_g == 700);
+        auto wb = at_device_time(ct::weighing(s1, 900, 300, 1), skew_b, 10 * kMin);  // 600
+        const auto r = b.app->apply_batch(bb, sent_now({wb}, skew_b));
+        CHECK(r.results[0].status == "applied");
+        CHECK(r.results[0].code.empty());
+        CHECK(weight_of(*b.app, t, s1) == 600);
+        // a usage B logged after its weighing subtracts; one A logged before B's weighing does not
+        auto ub = at_device_time(ct::usage(s1, 20, 2), skew_b, 5 * kMin);
+        auto ua = at_device_time(ct::usage(s1, 40, 2), skew_a, 30 * kMin);
+        CHECK(b.app->apply_batch(bb, sent_now({ub}, skew_b)).results[0].spool_weight_g == 580);
+        const auto ra = b.app->apply_batch(a, sent_now({ua}, skew_a));
+        CHECK(ra.results[0].code == "superseded");
+        CHECK(weight_of(*b.app, t, s1) == 580);
+    }
+    SECTION("without sent_at (older stations) the arrival time orders, as before") {
+        auto wb = at_device_time(ct::weighing(s0, 900, 300, 1), skew_b, 10 * kMin);
+        CHECK(b.app->apply_batch(bb, sent_now({wb}, skew_b)).results[0].spool_weight_g == 600);
+        auto wa = at_device_time(ct::weighing(s0, 1000, 300, 1), skew_a, 60 * kMin);
+        const auto r = b.app->apply_batch(a, batch_of({wa}));  // no sent_at: measured "now"
+        CHECK(r.results[0].code.empty());
+        CHECK(weight_of(*b.app, t, s0) == 700);
+        const auto h = b.app->spool_transactions(t, s0, 1);
+        REQUIRE(h.size() == 1);
+        CHECK(std::llabs(*parse_iso8601_ms(h[0].occurred_at) - now_epoch_ms()) < 5 * kMin);
+    }
+    SECTION("a device time after sent_at is clamped to the server's now") {
+        auto wa = at_device_time(ct::weighing(s0, 900, 300, 1), skew_a, -kDay);  // "recorded" a day after sending
+        CHECK(b.app->apply_batch(a, sent_now({wa}, skew_a)).results[0].spool_weight_g == 600);
+        const auto h = b.app->spool_transactions(t, s0, 1);
+        REQUIRE(h.size() == 1);
+        CHECK(*parse_iso8601_ms(h[0].occurred_at) <= now_epoch_ms());
+        // so B's weighing taken just now still wins over it
+        auto wb = at_device_time(ct::weighing(s0, 950, 300, 1), skew_b, 0);
+        CHECK(b.app->apply_batch(bb, sent_now({wb}, skew_b)).results[0].spool_weight_g == 650);
+    }
+    SECTION("within one device device_seq stays authoritative over its (jumping) clock") {
+        auto w1 = at_device_time(ct::weighing(s0, 900, 300, 5), skew_a, 0);
+        CHECK(b.app->apply_batch(a, sent_now({w1}, skew_a)).results[0].spool_weight_g == 600);
+        // the clock jumped back an hour (e.g. NTP) before the next weighing: seq 6 still applies
+        auto w2 = at_device_time(ct::weighing(s0, 850, 300, 6), skew_a, 60 * kMin);
+        const auto r = b.app->apply_batch(a, sent_now({w2}, skew_a));
+        CHECK(r.results[0].status == "applied");
+        CHECK(r.results[0].code.empty());
+        CHECK(weight_of(*b.app, t, s0) == 550);
+        // and a lower seq is stale even though its device time is the newest of all
+        auto w0 = at_device_time(ct::weighing(s0, 800, 300, 4), skew_a, -30 * kMin);
+        const auto r0 = b.app->apply_batch(a, sent_now({w0}, skew_a));
+        CHECK(r0.results[0].code == "stale_weighing");
+        CHECK(weight_of(*b.app, t, s0) == 550);
+    }
+}
+
+TEST_CASE("migration 3 upgrades a database with spools and history in place", "[store]") {
+    auto s = open_store("sqlite:" + ct::temp_dir("upgrade") + "/u.db");
+    const auto all = sqlite_migrations();
+    REQUIRE(all.size() == 3);
+    CHECK(s->migrate_with({all[0], all[1]}) == 2);
+    auto f = ct::make_tenant(*s, "acme", 1);
+    const auto dev = ct::pair_device(*s, *s, f.tenant.id);
+    s->add_history(f.tenant.id, f.spools[0].id, TransactionType::Usage, -10, "before the upgrade", "2026-11-01T10:00:00.000Z");
+    CHECK(s->migrate() == 1);
+    CHECK(s->schema_version() == 3);
+    auto hist = s->spool_transactions(f.tenant.id, f.spools[0].id, 10);
+    REQUIRE(hist.size() == 1);
+    CHECK(hist[0].occurred_at.empty());  // not backfilled
+    // the spool has no recorded weighing time yet: an old weighing from another device applies, as before
+    auto w = ct::weighing(f.spools[0].id, 900, 300, 1);
+    w.device_time = "2025-01-01T00:00:00.000Z";
+    wire::TxBatch b{{w}};
+    b.sent_at = "2025-01-01T00:05:00.000Z";
+    CHECK(s->apply_batch(dev, b).results[0].spool_weight_g == 600);
+    hist = s->spool_transactions(f.tenant.id, f.spools[0].id, 10);
+    REQUIRE(hist.size() == 2);
+    int with_time = 0;
+    for (const auto& h : hist) with_time += h.occurred_at.empty() ? 0 : 1;
+    CHECK(with_time == 1);
 }
 
 TEMPLATE_TEST_CASE("concurrent identical batches apply exactly once", "[store]", SqliteBackend, PgBackend) {

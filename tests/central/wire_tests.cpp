@@ -93,6 +93,24 @@ TEST_CASE("transaction batch JSON round-trips and is strict", "[wire]") {
     bad = j;
     bad["items"][1]["measurement"]["gross_g"] = nullptr;
     CHECK_THROWS(bad.get<TxBatch>());
+
+    // sent_at: optional (older stations omit it), an ISO-8601 string when present
+    CHECK_FALSE(back.sent_at);
+    CHECK_FALSE(j.contains("sent_at"));
+    TxBatch timed = b;
+    timed.sent_at = "2026-11-25T12:00:00.000Z";
+    const json jt = timed;
+    CHECK(jt["sent_at"] == "2026-11-25T12:00:00.000Z");
+    CHECK(jt.get<TxBatch>().sent_at == timed.sent_at);
+    bad = jt;
+    bad["sent_at"] = nullptr;
+    CHECK_FALSE(bad.get<TxBatch>().sent_at);
+    bad["sent_at"] = 1764072000000;
+    CHECK_THROWS(bad.get<TxBatch>());
+    bad["sent_at"] = "yesterday";
+    CHECK_THROWS(bad.get<TxBatch>());
+    bad["sent_at"] = "";
+    CHECK_THROWS(bad.get<TxBatch>());
 }
 
 TEST_CASE("validate_item checks shape and signs", "[wire]") {
