@@ -22,6 +22,13 @@ namespace batchivo::sync {
 
 namespace {
 
+// The batch's send time on the device clock lets central cancel a constant device clock error (wire.hpp
+// TxBatch::sent_at). Written so it compiles whether or not this protocol version has the field.
+template <class Batch>
+void stamp_sent_at(Batch& b, const std::string& iso) {
+    if constexpr (requires { b.sent_at; }) b.sent_at = iso;
+}
+
 struct FileStamp {
     int64_t mtime_ns = -1;
     int64_t size = -1;
@@ -199,6 +206,7 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
         ids.push_back(r.id);
         batch.items.push_back(to_wire_item(r));
     }
+    stamp_sent_at(batch, iso8601_utc_ms(now()));  // set anew on every attempt
     auto t0 = clk::now();
     store_.mark_sent(ids, now());
     rep.store_ms += ms_since(t0);

@@ -257,6 +257,7 @@ TEST_CASE("a whole-request 400 is bisected down to the item at fault, the others
     rig.central.poison.insert(ids[6]);
     SyncEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
+    INFO(rep.error);
     CHECK(rep.outcome == Disposition::Success);
     CHECK(rep.applied == 9);
     CHECK(rep.rejected == 1);
