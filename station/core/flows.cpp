@@ -6,9 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <set>
+#include <unordered_set>
 
 #include "platform/scale/hx711_scale.hpp"
+#include "sync/client/http_client.hpp"
 #include "sync/domain/text.hpp"
+#include "sync/protocol/wire.hpp"
 
 namespace batchivo::station {
 
@@ -228,6 +231,53 @@ std::vector<UsagePoint> usage_plot(const std::vector<OutboxRecord>& newest_first
     return pts;
 }
 
+std::vector<DetailTx> merge_history(const std::vector<OutboxRecord>& local, const std::optional<sync::SpoolHistory>& server) {
+    std::vector<DetailTx> rows;
+    std::unordered_set<std::string> on_server;
+    if (server) {
+        for (const auto& t : server->transactions) {
+            DetailTx d;
+            d.at_ms = t.at_ms;
+            d.type = t.type;
+            d.quantity_grams = t.quantity_grams;
+            d.on_server = true;
+            d.local_state = RecordState::Applied;
+            rows.push_back(d);
+            if (!t.client_id.empty()) on_server.insert(to_lower(t.client_id));
+            on_server.insert(to_lower(t.id));
+        }
+    }
+    for (const auto& r : local) {
+        if (on_server.count(to_lower(r.id))) continue;  // central has it: shown once, as central's
+        // Applied locally but outside central's window (older than its list): still a real transaction, once.
+        DetailTx d;
+        d.at_ms = r.device_time_ms;
+        d.type = r.type;
+        d.quantity_grams = r.quantity_grams;
+        d.local_state = r.state;
+        d.counts = r.state != RecordState::Rejected && r.state != RecordState::Discarded;
+        d.reason = r.reason;
+        rows.push_back(d);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const DetailTx& a, const DetailTx& b) { return a.at_ms > b.at_ms; });
+    return rows;
+}
+
+std::vector<UsagePoint> history_plot(const std::vector<DetailTx>& newest_first, int current_weight_g,
+                                     int64_t now_epoch_ms) {
+    std::vector<UsagePoint> pts;
+    pts.push_back({now_epoch_ms, current_weight_g});
+    int w = current_weight_g;
+    for (const auto& r : newest_first) {
+        if (!r.counts) continue;
+        pts.push_back({r.at_ms, w});
+        w -= r.quantity_grams;
+        pts.push_back({r.at_ms - 1, w});
+    }
+    std::reverse(pts.begin(), pts.end());
+    return pts;
+}
+
 // ---------------------------------------------------------------- sync screen
 void SyncModel::refresh(StationStore& store, const SyncStatusView& status) {
     view_.status = status;
@@ -316,6 +366,9 @@ void SetupFlow::begin_edit(SetupField f) {
         case SetupField::ScaleDevice: view_.edit_buffer = view_.config.scale.device; break;
         case SetupField::CameraDevice: view_.edit_buffer = view_.config.camera.device; break;
         case SetupField::StationName: view_.edit_buffer = view_.config.station_name; break;
+        case SetupField::ServerUrl:
+            view_.edit_buffer = view_.pair_url.empty() ? std::string("https://") : view_.pair_url;
+            break;
         case SetupField::DefaultTare:
             view_.edit_buffer.clear();
             if (view_.config.weigh.default_tare_g) {
@@ -342,12 +395,59 @@ void SetupFlow::cancel_edit() {
     view_.editing = SetupField::None;
     view_.edit_buffer.clear();
 }
+std::optional<std::string> typed_pairing_payload(const std::string& server_url_in, const std::string& code_in,
+                                                 std::string& error) {
+    std::string code(trim(code_in));
+    if (code.rfind("batchivo-pair:", 0) == 0) {
+        if (!wire::parse_pairing_payload(code)) {
+            error = "That pairing text is incomplete or damaged. Scan the QR code, or type the server address and the code.";
+            return std::nullopt;
+        }
+        return code;
+    }
+    if (!wire::looks_like_pairing_code(code)) {
+        error = "A pairing code looks like PAIR-XXXX-XXXX (from the Batchivo server's device pairing page).";
+        return std::nullopt;
+    }
+    std::string url(trim(server_url_in));
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (url.empty() || url == "https:" || url == "https:/") {
+        error = "Type the server address first (for example https://batchivo.example.com).";
+        return std::nullopt;
+    }
+    const std::string lower_url = to_lower(url);
+    if (lower_url.find("://") == std::string::npos) {
+        url = "https://" + url;
+    } else if (lower_url.rfind("https://", 0) != 0) {
+        if (!(lower_url.rfind("http://", 0) == 0 && sync::is_loopback_url(url))) {
+            error = "The server address must start with https:// (plain http:// only for this machine).";
+            return std::nullopt;
+        }
+    }
+    const std::string host = url.substr(url.find("://") + 3);
+    if (host.empty() || host.find_first_of(" \t") != std::string::npos) {
+        error = "\u201c" + url + "\u201d is not a server address.";
+        return std::nullopt;
+    }
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    wire::PairingPayload p;
+    p.server_url = url;
+    p.code = code;  // no CA, no pin: the system trust store verifies the server
+    return wire::format_pairing_payload(p);
+}
+
 std::optional<std::string> SetupFlow::finish_edit() {
     auto f = view_.editing;
     std::string b(trim(view_.edit_buffer));
     view_.editing = SetupField::None;
     switch (f) {
-        case SetupField::PairCode: return b;
+        case SetupField::PairCode: {
+            std::string err;
+            auto payload = typed_pairing_payload(view_.pair_url, b, err);
+            if (!payload) message(err, true);
+            return payload;
+        }
+        case SetupField::ServerUrl: view_.pair_url = b; break;
         case SetupField::ScaleDevice: view_.config.scale.device = b; break;
         case SetupField::CameraDevice: view_.config.camera.device = b; break;
         case SetupField::StationName:

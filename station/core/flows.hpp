@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "station/core/snapshot.hpp"
+#include "sync/client/lookup_api.hpp"
 
 namespace batchivo::station {
 
@@ -90,6 +91,15 @@ private:
 std::vector<UsagePoint> usage_plot(const std::vector<OutboxRecord>& newest_first, int current_weight_g,
                                    int64_t now_epoch_ms);
 
+// A spool's history for its detail: central's recent transactions (newest first) merged with this station's
+// records, each transaction once (a local record central already has, matched by client id, shows as central's).
+// Without `server` the local records alone. Newest first.
+std::vector<DetailTx> merge_history(const std::vector<OutboxRecord>& local_newest_first,
+                                    const std::optional<sync::SpoolHistory>& server);
+// Remaining weight over time from merged history (newest first), ending at the current weight now.
+std::vector<UsagePoint> history_plot(const std::vector<DetailTx>& newest_first, int current_weight_g,
+                                     int64_t now_epoch_ms);
+
 // ---------------------------------------------------------------- sync screen
 class SyncModel {
 public:
@@ -113,6 +123,13 @@ struct Calibration {
 };
 std::optional<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g, std::string& error);
 
+// Typed pairing: a whole pairing payload ("batchivo-pair:v1?...") is used as is; otherwise `server_url` plus a
+// PAIR-XXXX-XXXX code become a payload without CA or pin, so the server's certificate is verified against the
+// system trust store (a publicly trusted certificate). Verification is never turned off. The address must be
+// https:// (a missing scheme means https://); plain http:// only for this machine (loopback). nullopt + `error`.
+std::optional<std::string> typed_pairing_payload(const std::string& server_url, const std::string& code,
+                                                 std::string& error);
+
 class SetupFlow {
 public:
     void load(const StationConfig& cfg, bool paired, const std::string& tenant);
@@ -126,7 +143,8 @@ public:
     void begin_edit(SetupField f);
     void key(char c);
     void backspace();
-    // Applies the edited value; for PairCode returns the code to pair with (the caller pairs).
+    // Applies the edited value; for PairCode returns the pairing payload to pair with (the caller pairs): a typed
+    // whole payload as is, or the typed server address + code (typed_pairing_payload); nullopt + message if invalid.
     std::optional<std::string> finish_edit();
     void cancel_edit();
     void cal_zero(std::optional<double> raw);
@@ -134,6 +152,7 @@ public:
     void cal_reset();
     bool save(const std::string& path);  // save_config; message set either way
     void revert();
+    void set_pairing(bool on) { view_.pairing = on; }
     void message(std::string m, bool error) {
         view_.message = std::move(m);
         view_.message_is_error = error;

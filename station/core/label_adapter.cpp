@@ -20,6 +20,13 @@ std::string_view to_string(LabelKind k) {
 ScannedLabel classify_label(std::string_view payload) {
     ScannedLabel out;
     out.raw = std::string(trim(payload));
+    // A pairing QR carries the server's CA certificate (~700+ characters): longer than the platform parser's
+    // label limit (kMaxLabelBytes), so it is recognised here first. It is validated when pairing.
+    if (out.raw.size() <= 8192 && to_lower(out.raw.substr(0, 14)) == "batchivo-pair:") {
+        out.kind = LabelKind::Pairing;
+        out.value = out.raw;
+        return out;
+    }
     auto ref = platform::parse_label(payload);
     out.value = ref.value;
     switch (ref.kind) {

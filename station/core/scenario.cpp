@@ -10,7 +10,7 @@ namespace batchivo::station {
 
 std::optional<std::vector<ScenarioStep>> parse_scenario(const std::string& text, std::string& error) {
     static const char* known[] = {"screen", "show-label", "scan", "scan-image", "place", "remove", "unplug-scale",
-                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait", "wait-frames",
+                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "record-usage", "wait", "wait-frames",
                                   "tap", "type", "screenshot", "expect"};
     std::vector<ScenarioStep> out;
     std::istringstream in(text);
@@ -131,6 +131,18 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         if (r && r->state == RecordState::Rejected) return fail(s, "the server rejected the record: " + r->reason);
         return waiting(r && r->state == RecordState::Applied, timeout_s(0, 60), "the record to be applied");
     }
+    if (c == "wait-record") {  // wait-record <state> [s]: the last record written reaches <state>
+        const std::string id = st_.last_record_id();
+        if (id.empty()) return fail(s, "nothing was recorded");
+        auto r = st_.store().get_record(id);
+        const std::string now_state = r ? std::string(to_string(r->state)) : "none";
+        return waiting(now_state == arg(0), timeout_s(1, 60), "the record to be " + arg(0) + " (now " + now_state + ")");
+    }
+    if (c == "record-usage") {  // record-usage <spool uuid> <grams> [label]
+        if (!st_.record_usage(arg(0), s.args.size() > 2 ? arg(2) : std::string(), std::atoi(arg(1).c_str())))
+            return fail(s, "the record was not written");
+        return true;
+    }
     if (c == "wait") {
         if (wait_started_ < 0) wait_started_ = now;
         if (now - wait_started_ < std::atoll(arg(0).c_str())) wait = true;
@@ -150,6 +162,7 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
             {"revert", IntentKind::SetupRevert},  {"keyboard", IntentKind::StockToggleKeyboard},
             {"demo", IntentKind::DemoTogglePanel}, {"log-usage", IntentKind::LogUsageForCard},
             {"details", IntentKind::ShowSpoolDetail}, {"ok", IntentKind::SetupEditDone},
+            {"cancel", IntentKind::SetupEditCancel},
             {"demo-show", IntentKind::DemoShowLabel}, {"demo-place", IntentKind::DemoPlace},
             {"demo-remove", IntentKind::DemoRemove}};
         for (auto& [name, kind] : simple)
@@ -172,6 +185,17 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         if (t == "first-row") {
             if (snap->stock.rows.empty()) return fail(s, "the stock list is empty");
             st_.apply(Intent{IntentKind::OpenSpool, snap->stock.rows.front().uuid});
+            return true;
+        }
+        if (t == "retry" || t == "discard") {  // tap retry|discard <n>: the n-th rejected record on the Sync screen
+            const size_t n = static_cast<size_t>(std::atoi(arg(1).c_str()));
+            if (n >= snap->sync_screen.rejected.size()) return fail(s, "no rejected record " + arg(1));
+            st_.apply(Intent{t == "retry" ? IntentKind::SyncRetry : IntentKind::SyncDiscardAsk,
+                             snap->sync_screen.rejected[n].id});
+            return true;
+        }
+        if (t == "discard-confirm" || t == "discard-cancel") {
+            st_.apply(Intent{t == "discard-confirm" ? IntentKind::SyncDiscardConfirm : IntentKind::SyncDiscardCancel});
             return true;
         }
         if (t == "edit") {

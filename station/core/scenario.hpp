@@ -10,9 +10,12 @@
 //   wait-stable [s]            until the scale reads stable (default timeout 15 s)
 //   wait-stage <stage> [s]     until the weigh flow is in <stage> (idle|problem|card|weighing|saved)
 //   wait-synced [s]            until the last record written is applied by the server (default 60 s)
+//   wait-record <pending|sent|applied|rejected|discarded> [s]   until the last record written is in that state
+//   record-usage <spool uuid> <grams> [label]   record a usage directly (e.g. for a spool central does not know)
 //   wait <ms> | wait-frames <n>
 //   tap <confirm|undo|clear|home|back|submit|sync-now|save|revert|keyboard|demo|demo-show|demo-place|
-//        demo-remove|log-usage|details|ok|tare N|material M|status S|first-row|edit FIELD>
+//        demo-remove|log-usage|details|ok|cancel|tare N|material M|status S|first-row|edit FIELD|retry N|discard N|
+//        discard-confirm|discard-cancel>
 //   type <text>                keys on the current screen's keypad / keyboard
 //   screenshot <file>          PNG of the window (after the screen has settled)
 //   expect screen|stage|problem <value> ; expect record <pending|sent|applied|rejected|discarded> ;

@@ -106,10 +106,29 @@ struct UsagePoint {
     int64_t at_ms = 0;
     int weight_g = 0;
 };
+// One line of a spool's history: a transaction from central, or a record of this station not (yet) on central.
+struct DetailTx {
+    int64_t at_ms = 0;  // epoch ms (server: occurred_at; local: device time)
+    TransactionType type = TransactionType::Usage;
+    int quantity_grams = 0;
+    bool on_server = false;       // central has it (from the server's list)
+    RecordState local_state = RecordState::Pending;  // for local records
+    bool counts = true;           // changes the weight (not rejected/discarded)
+    std::string reason;           // server's reason for a rejected local record
+};
+enum class HistorySource {
+    LocalOnly,    // not paired: only this station's records exist
+    Loading,      // asking central (local records shown meanwhile)
+    Server,       // central's recent transactions merged with this station's unsynced records
+    Unavailable,  // central could not be asked: local records only, with the reason
+};
 struct DetailView {
     std::optional<SpoolCard> card;
-    std::vector<OutboxRecord> recent;
-    std::vector<UsagePoint> plot;  // remaining weight over time, oldest first
+    std::vector<OutboxRecord> recent;  // this station's records for the spool, newest first
+    std::vector<DetailTx> rows;        // merged history, newest first
+    std::vector<UsagePoint> plot;      // remaining weight over time, oldest first
+    HistorySource source = HistorySource::LocalOnly;
+    std::string history_note;          // e.g. "Server history unavailable (offline): ..."
 };
 
 struct ReorderView {
@@ -126,7 +145,7 @@ struct SyncView {
 };
 
 // ---- setup
-enum class SetupField { None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName };
+enum class SetupField { None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName, ServerUrl };
 enum class CalStage { Idle, ZeroCaptured, Done };
 struct SetupView {
     StationConfig config;          // the draft being edited
@@ -141,6 +160,8 @@ struct SetupView {
     bool message_is_error = false;
     bool paired = false;
     std::string tenant;
+    std::string pair_url;  // typed pairing: the server address (https://...)
+    bool pairing = false;  // a pairing request is in progress (on the pairing thread)
 };
 
 struct Toast {

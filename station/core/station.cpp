@@ -9,6 +9,7 @@
 
 #include "platform/scanner/evdev_scanner.hpp"
 #include "sync/domain/text.hpp"
+#include "sync/protocol/wire.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/store/station_store.hpp"
 
@@ -124,6 +125,14 @@ void Station::start_demo(std::string& error) {
 void Station::stop() {
     stopping_ = true;  // no new catalog loads from here on
     if (catalog_loader_.joinable()) catalog_loader_.join();
+    {
+        std::lock_guard<std::mutex> lk(history_mu_);
+        history_quit_ = true;
+        history_abort_ = true;  // aborts a transfer in progress
+    }
+    history_cv_.notify_all();
+    if (history_thread_.joinable()) history_thread_.join();
+    if (pair_thread_.joinable()) pair_thread_.join();
     stop_devices();
     if (sync_) sync_->stop();
     if (central_) central_->stop();
@@ -197,6 +206,7 @@ void Station::refresh_sync_status() {
         setup_.set_paired(s.paired, s.tenant);
         sync_model_.set_status(s);
         if (!nav_.empty() && nav_.back() == Screen::Sync) sync_model_.refresh(*store_, s);
+        if (!nav_.empty() && nav_.back() == Screen::SpoolDetail && !detail_uuid_.empty()) refresh_detail();
         mark();
     }
     if (catalog_changed && started_) reload_catalog();
@@ -265,10 +275,111 @@ void Station::open_detail(const std::string& uuid) {
         toast("That spool is no longer in the catalog.", true);
         return;
     }
-    detail_.card = SpoolCard{*sp, stock_info(*sp)};
-    detail_.recent = store_->records_for_spool(uuid, 20);
-    detail_.plot = usage_plot(detail_.recent, sp->current_weight_g, now_epoch_ms());
+    if (uuid != detail_uuid_) detail_server_.reset();
+    detail_uuid_ = uuid;
+    ++detail_gen_;
+    refresh_detail();
+    if (sync_status_.paired) {
+        detail_.source = HistorySource::Loading;
+        detail_.history_note = detail_server_ ? "Updating from the server\u2026" : "Asking the server\u2026";
+        request_history(uuid);
+    } else {
+        detail_.source = HistorySource::LocalOnly;
+        detail_.history_note = "Not paired: showing this station's records only.";
+    }
     navigate(Screen::SpoolDetail);
+}
+
+void Station::refresh_detail() {
+    auto sp = store_->spool_by_uuid(detail_uuid_);
+    if (!sp) return;
+    detail_.card = SpoolCard{*sp, stock_info(*sp)};
+    detail_.recent = store_->records_for_spool(detail_uuid_, 20);
+    detail_.rows = merge_history(detail_.recent, detail_server_);
+    detail_.plot = history_plot(detail_.rows, sp->current_weight_g, now_epoch_ms());
+    mark();
+}
+
+void Station::request_history(const std::string& uuid) {
+    {
+        std::lock_guard<std::mutex> lk(history_mu_);
+        if (history_quit_) return;
+        history_request_ = std::make_pair(uuid, detail_gen_);
+        if (!history_thread_.joinable()) history_thread_ = std::thread([this] { history_worker(); });
+    }
+    history_cv_.notify_all();
+}
+
+void Station::start_pairing(std::string payload) {
+    if (pairing_) {
+        setup_.message("Pairing is already in progress\u2026", false);
+        return;
+    }
+    if (pair_thread_.joinable()) pair_thread_.join();  // the previous attempt has finished (its result was posted)
+    pairing_ = true;
+    setup_.set_pairing(true);
+    setup_.message("Pairing with the server\u2026", false);
+    mark();
+    pair_thread_ = std::thread([this, payload = std::move(payload), name = cfg_.station_name] {
+        std::string err;
+        bool ok = false;
+        try {
+            ok = pair_with_payload(payload, dir_.root, store_.get(), name, err, &history_abort_);
+        } catch (const std::exception& e) {  // exceptions never cross a thread
+            err = e.what();
+        }
+        queue_.post([this, ok, err, payload] {
+            pairing_ = false;
+            setup_.set_pairing(false);
+            if (ok) {
+                setup_.message(err.empty() ? "Paired." : "Paired. " + err, false);
+                if (sync_) sync_->reload_credentials();
+                refresh_sync_status();
+            } else {
+                std::string hint;
+                auto p = wire::parse_pairing_payload(payload);
+                if (p && p->ca_der_base64url.empty() && err.find("certificate") != std::string::npos)
+                    hint = " Typed pairing trusts only publicly trusted certificates: for a server with its own "
+                           "certificate authority, scan its pairing QR code here.";
+                setup_.message("Pairing failed: " + err + hint, true);
+            }
+            mark();
+        });
+    });
+}
+
+void Station::history_worker() {
+    for (;;) {
+        std::pair<std::string, uint64_t> req;
+        {
+            std::unique_lock<std::mutex> lk(history_mu_);
+            history_cv_.wait(lk, [&] { return history_quit_ || history_request_.has_value(); });
+            if (history_quit_) return;
+            req = *history_request_;
+            history_request_.reset();
+        }
+        sync::HistoryResult r;
+        try {
+            r = opts_.history_fetcher ? opts_.history_fetcher(dir_.root, req.first, &history_abort_)
+                                      : sync::fetch_spool_history(dir_.root, req.first, 50, &history_abort_);
+        } catch (const std::exception& e) {  // exceptions never cross a thread
+            r = sync::HistoryResult{};
+            r.error = e.what();
+        }
+        queue_.post([this, gen = req.second, r = std::move(r)] {
+            if (gen != detail_gen_) return;  // the operator opened another spool meanwhile
+            if (r.ok) {
+                detail_server_ = r.history;
+                detail_.source = HistorySource::Server;
+                detail_.history_note.clear();
+            } else {
+                detail_.source = HistorySource::Unavailable;
+                detail_.history_note = (detail_server_ ? "Server history may be out of date: " : "Server history unavailable: ") + r.error +
+                                       ". Showing this station's records.";
+            }
+            refresh_detail();
+        });
+    }
 }
 
 std::optional<OutboxRecord> Station::write(const NewRecord& r, int& resulting_weight) {
@@ -287,6 +398,17 @@ std::optional<OutboxRecord> Station::write(const NewRecord& r, int& resulting_we
     }
 }
 
+bool Station::record_usage(const std::string& spool_uuid, const std::string& label, int grams) {
+    NewRecord r;
+    r.spool_uuid = spool_uuid;
+    r.spool_label = label;
+    r.type = TransactionType::Usage;
+    r.quantity_grams = -std::abs(grams);
+    r.notes = "scenario";
+    int w = 0;
+    return write(r, w).has_value();
+}
+
 void Station::scanned(const std::string& text) {
     last_input_ms_ = now_ms_;
     blanked_ = false;
@@ -299,13 +421,7 @@ void Station::resolve_scan(const std::string& text) {
     const Screen here = nav_.back();
     if (label.kind == LabelKind::Pairing) {
         if (here == Screen::Setup) {
-            std::string err;
-            if (pair_with_payload(label.value, dir_.root, store_.get(), cfg_.station_name, err)) {
-                setup_.message("Paired.", false);
-                refresh_sync_status();
-            } else {
-                setup_.message("Pairing failed: " + err, true);
-            }
+            start_pairing(label.value);
         } else {
             navigate(Screen::Weigh);
             weigh_.scan_problem(WeighProblem::PairingLabel,
@@ -395,6 +511,7 @@ void Station::apply(const Intent& in) {
         case IntentKind::Back:
             if (nav_.size() > 1) nav_.pop_back();
             if (nav_.back() == Screen::Sync) sync_model_.refresh(*store_, sync_status_);
+            if (nav_.back() == Screen::SpoolDetail && !detail_uuid_.empty()) refresh_detail();
             break;
         case IntentKind::Home: navigate(Screen::Weigh); break;
         case IntentKind::Wake: user_activity(now_ms_); break;
@@ -481,15 +598,7 @@ void Station::apply(const Intent& in) {
         case IntentKind::SetupBackspace: setup_.backspace(); break;
         case IntentKind::SetupEditCancel: setup_.cancel_edit(); break;
         case IntentKind::SetupEditDone:
-            if (auto code = setup_.finish_edit()) {
-                std::string err;
-                if (pair_with_payload(*code, dir_.root, store_.get(), cfg_.station_name, err)) {
-                    setup_.message("Paired.", false);
-                    refresh_sync_status();
-                } else {
-                    setup_.message("Pairing failed: " + err, true);
-                }
-            }
+            if (auto payload = setup_.finish_edit()) start_pairing(*payload);
             break;
         case IntentKind::SetupCalZero:
         case IntentKind::SetupCalKnown: {

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,6 +25,7 @@
 #include "station/core/snapshot.hpp"
 #include "station/core/sync_link.hpp"
 #include "station/core/weigh_flow.hpp"
+#include "sync/client/lookup_api.hpp"
 #include "sync/domain/tare_catalog.hpp"
 
 namespace batchivo::platform {
@@ -39,6 +42,11 @@ struct StationOptions {
     std::function<std::unique_ptr<CameraLink>(const CameraConfig&)> camera_factory;
     int demo_spools = 40;
     int central_timeout_ms = 20000;
+    // A spool's recent transactions from central (runs on the history thread, never the UI thread).
+    // nullptr = sync::fetch_spool_history with the station's credentials (verified TLS, CA + pin from pairing).
+    std::function<sync::HistoryResult(const std::string& data_dir, const std::string& spool_uuid,
+                                      const std::atomic<bool>* abort)>
+        history_fetcher;
 };
 
 class Station {
@@ -78,8 +86,12 @@ public:
     const WeighFlow& weigh() const { return weigh_; }
     std::string last_record_id() const { return last_record_id_; }
     void navigate(Screen s);
+    // Automation (scenarios): records a usage of `grams` for a spool UUID that need not be in the catalog (e.g.
+    // one removed on the server since), exactly as a screen would: durable, then the sync engine is notified.
+    bool record_usage(const std::string& spool_uuid, const std::string& label, int grams);
     void refresh_sync_status();
     bool demo_paired() const { return demo_paired_; }
+    bool pairing() const { return pairing_; }
 
 private:
     void mark() { dirty_ = true; }
@@ -90,6 +102,10 @@ private:
     void start_devices();
     void stop_devices();
     void open_detail(const std::string& uuid);
+    void refresh_detail();  // recompute the merged history and plot of the open detail
+    void request_history(const std::string& uuid);
+    void history_worker();
+    void start_pairing(std::string payload);
     void apply_weigh_settings();
     void rebuild_snapshot(int64_t now);
     void start_demo(std::string& error);
@@ -118,6 +134,18 @@ private:
     SyncModel sync_model_;
     SetupFlow setup_;
     DetailView detail_;
+    std::string detail_uuid_;
+    std::optional<sync::SpoolHistory> detail_server_;
+    uint64_t detail_gen_ = 0;
+    // The history thread: takes the latest request (uuid + generation), fetches, posts the result to the queue.
+    std::thread history_thread_;
+    std::mutex history_mu_;
+    std::condition_variable history_cv_;
+    std::optional<std::pair<std::string, uint64_t>> history_request_;
+    bool history_quit_ = false;
+    std::atomic<bool> history_abort_{false};
+    std::thread pair_thread_;
+    bool pairing_ = false;  // UI thread only
     ReorderView reorder_;
     ScaleState scale_state_;
     CameraState camera_state_;

@@ -59,7 +59,7 @@ std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string&
 }
 
 bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
-                       const std::string& station_name, std::string& error) {
+                       const std::string& station_name, std::string& error, const std::atomic<bool>* abort) {
     if (payload.empty()) {
         error = "no pairing code";
         return false;
@@ -67,6 +67,7 @@ bool pair_with_payload(const std::string& payload, const std::string& data_dir, 
     sync::PairOptions o;
     o.device_name = station_name;
     o.store = store;
+    o.abort_flag = abort;
     auto r = sync::pair_station(payload, data_dir, o);
     if (!r.ok) {
         error = r.error;

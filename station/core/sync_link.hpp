@@ -3,6 +3,7 @@
 // SyncStatusView, so the screens and flows do not depend on the client's types.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -46,7 +47,9 @@ std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string&
 
 // Pairs this station from a pairing payload (scanned QR or typed code). Errors as a value.
 // `store` is the station's open store (the tenant is recorded there); `station_name` names the device on central.
+// Blocking (network): the kiosk calls it on its pairing thread. `abort` (optional) cuts a transfer short.
 bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
-                       const std::string& station_name, std::string& error);
+                       const std::string& station_name, std::string& error,
+                       const std::atomic<bool>* abort = nullptr);
 
 }  // namespace batchivo::station

@@ -703,15 +703,24 @@ Intents draw_detail(const StationSnapshot& s, const Layout& l) {
             dl->AddText(ImVec2(pp.x + l.pad, pp.y + plot_h / 2 - 10 * l.k), u32(color::dim), "No recorded usage yet");
         }
         ImGui::Dummy(ImVec2(pw, plot_h + l.pad));
-        text("Recent transactions", color::dim);
-        if (d.recent.empty()) text("None recorded at this station.", color::dim, l.fonts.small);
-        char buf[160];
-        for (size_t i = 0; i < d.recent.size() && i < 6; ++i) {
-            const auto& r = d.recent[i];
-            std::snprintf(buf, sizeof buf, "%s  %s %+d g  %s", fmt_clock(r.device_time_ms).c_str(),
-                          std::string(batchivo::to_string(r.type)).c_str(), r.quantity_grams,
-                          std::string(batchivo::to_string(r.state)).c_str());
-            text(buf, r.state == RecordState::Rejected ? color::red : color::text, l.fonts.small);
+        text(d.source == HistorySource::Server ? "Recent transactions (server + this station)"
+                                                : "Recent transactions (this station)",
+             color::dim);
+        if (!d.history_note.empty())
+            text(d.history_note, d.source == HistorySource::Unavailable ? color::amber : color::dim, l.fonts.small, true);
+        if (d.rows.empty())
+            text(d.source == HistorySource::Server ? "No transactions yet." : "None recorded at this station.", color::dim,
+                 l.fonts.small);
+        char buf[200];
+        for (size_t i = 0; i < d.rows.size() && i < 12; ++i) {
+            const auto& r = d.rows[i];
+            const char* where = r.on_server ? "synced" : nullptr;
+            std::string state = where ? where : std::string(batchivo::to_string(r.local_state));
+            if (!r.on_server && r.local_state == RecordState::Pending) state = "queued";
+            std::snprintf(buf, sizeof buf, "%s  %s %+d g  %s", fmt_clock(r.at_ms).c_str(),
+                          std::string(batchivo::to_string(r.type)).c_str(), r.quantity_grams, state.c_str());
+            ImVec4 c = !r.counts ? color::red : r.on_server ? color::text : color::amber;
+            text(buf, c, l.fonts.small);
         }
         ImGui::EndChild();
     }
@@ -929,11 +938,21 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
             text(v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant) : "Not paired",
                  v.paired ? color::green : color::amber, l.fonts.big);
             text("To pair, show the pairing QR code from the Batchivo server to the camera (or scan it with the "
-                 "handheld scanner) while this screen is open, or type the pairing code.",
+                 "handheld scanner) while this screen is open. Or type the server address and the pairing code:",
                  color::text, nullptr, true);
-            ImGui::Dummy(ImVec2(0, l.pad));
-            if (button("Type pairing code", ImVec2(260 * l.k, l.touch), color::accent))
+            ImGui::Dummy(ImVec2(0, l.pad * 0.5f));
+            row_label("Server address");
+            if (button(((v.pair_url.empty() ? std::string("https://\u2026") : v.pair_url) + "##url").c_str(),
+                       ImVec2(iw - 210 * l.k, l.touch), color::panel2, !v.pairing))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::ServerUrl));
+            row_label("Pairing code");
+            if (button(v.pairing ? "Pairing\u2026##code" : "Type PAIR-XXXX-XXXX and pair##code",
+                       ImVec2(iw - 210 * l.k, l.touch), color::accent, !v.pairing))
                 push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PairCode));
+            text("Typed pairing checks the server's certificate against the system's trusted authorities, so it "
+                 "works for servers with a publicly trusted certificate. A server with its own certificate "
+                 "authority: scan its pairing QR code instead.",
+                 color::dim, l.fonts.small, true);
             ImGui::Dummy(ImVec2(0, l.pad));
             row_label("Station name");
             if (button((c.station_name + "##name").c_str(), ImVec2(iw - 210 * l.k, l.touch)))
@@ -1036,8 +1055,9 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
         ImGui::SetNextWindowSize(l.content_size);
         ImGui::PushStyleColor(ImGuiCol_WindowBg, color::bg);
         ImGui::Begin("##setup_edit", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
-        static const char* names[] = {"", "Pairing code", "Scale device", "Camera device", "Default tare (g)",
-                                      "Known calibration weight (g)", "Station name"};
+        static const char* names[] = {"", "Pairing code (PAIR-XXXX-XXXX)", "Scale device", "Camera device",
+                                      "Default tare (g)", "Known calibration weight (g)", "Station name",
+                                      "Server address (https://host[:port])"};
         ImGui::SetCursorScreenPos(ImVec2(ep.x + l.pad, ep.y + l.pad));
         text(names[int(v.editing)], color::dim);
         ImVec2 bp(ep.x + l.pad, ImGui::GetCursorScreenPos().y);

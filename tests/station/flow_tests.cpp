@@ -428,7 +428,7 @@ TEST_CASE("labels are classified through the platform parser") {
     CHECK(classify_label("").kind == LabelKind::Unknown);
 }
 
-TEST_CASE("scenario files parse; unknown commands are reported with the line") {
+TEST_CASE("scenario files parse, unknown commands are reported with the line") {
     std::string err;
     auto s = parse_scenario("# comment\n\nscreen weigh\nshow-label FIL-001 x\nplace 963.4\n", err);
     REQUIRE(s);
