@@ -505,6 +505,7 @@ int run_cli(int argc, char** argv) {
             for (const auto& m : s->materials()) known.insert(to_lower(m.name));
             std::vector<Spool> spools;
             std::vector<std::string> errors;
+            std::map<std::string, size_t> first_line;  // spool_id -> CSV line
             for (size_t r = 1; r < rows.size(); ++r) {
                 auto get = [&](const char* c) -> std::string {
                     auto it = col.find(c);
@@ -530,6 +531,9 @@ int run_cli(int argc, char** argv) {
                     x.qr_code_data = get("qr_code_data");
                     if (auto c = get("purchase_cost"); !c.empty()) x.purchase_cost = std::stod(c);
                     validate_spool(x);
+                    if (auto [it, fresh] = first_line.emplace(x.spool_id, r + 1); !fresh)
+                        throw StoreError("invalid_input", "spool_id '" + x.spool_id + "' already on line " +
+                                                              std::to_string(it->second));
                     spools.push_back(x);
                 } catch (const std::exception& e) {
                     errors.push_back("line " + std::to_string(r + 1) + ": " + e.what());
@@ -540,7 +544,13 @@ int run_cli(int argc, char** argv) {
                 std::cerr << "nothing imported (" << errors.size() << " invalid row(s))\n";
                 return 1;
             }
-            for (const auto& x : spools) s->upsert_spool(t.id, x);
+            // One database transaction: a failure the database detects (constraint, connection) imports nothing.
+            try {
+                s->import_spools(t.id, spools);
+            } catch (const StoreError& e) {
+                std::cerr << e.what() << "\nnothing imported\n";
+                return 1;
+            }
             std::cout << "imported " << spools.size() << " spool(s) into " << t.slug << "\n";
             return 0;
         };

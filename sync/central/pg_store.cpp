@@ -255,6 +255,26 @@ public:
         auto c = pool_.get();
         pg::Tx tx(*c);
         set_tenant(*c, tenant_id);
+        Spool out = upsert_spool_in_tx(*c, tenant_id, in);
+        tx.commit();
+        return out;
+    }
+
+    std::vector<Spool> import_spools(const std::string& tenant_id, const std::vector<Spool>& spools) override {
+        require_distinct_spool_ids(spools);
+        auto c = pool_.get();
+        pg::Tx tx(*c);  // rolled back by its destructor when a row throws
+        set_tenant(*c, tenant_id);
+        std::vector<Spool> out;
+        out.reserve(spools.size());
+        for (const auto& s : spools) out.push_back(upsert_spool_in_tx(*c, tenant_id, s));
+        tx.commit();
+        return out;
+    }
+
+    // Inserts or updates one spool inside the caller's transaction (tenant already set).
+    Spool upsert_spool_in_tx(pg::Conn& conn, const std::string& tenant_id, const Spool& in) {
+        pg::Conn* c = &conn;
         Spool s = in;
         if (s.material_type_id.empty()) s.material_type_id = material_id(*c, s.material_name);
         const std::string id = s.id.empty() ? new_uuid_v7() : normalize_uuid(s.id);
@@ -275,9 +295,7 @@ public:
                  PN(s.finish_type), PN(s.purchase_date), s.purchase_cost ? PD(*s.purchase_cost) : Param(), PN(s.supplier),
                  PI(s.initial_weight_g), PI(s.current_weight_g), PI(s.empty_spool_weight_g), PI(s.lead_time_days),
                  PN(s.storage_location), PN(s.notes), PN(s.qr_code_data), P(s.is_active ? "true" : "false")});
-            auto out = get_spool_in(*c, tenant_id, r.text(0, 0));
-            tx.commit();
-            return *out;
+            return *get_spool_in(*c, tenant_id, r.text(0, 0));
         } catch (const pg::Error& e) {
             throw input_error("cannot save spool " + s.spool_id, e);
         }

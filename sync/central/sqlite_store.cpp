@@ -172,6 +172,28 @@ public:
     Spool upsert_spool(const std::string& tenant_id, const Spool& in) override {
         std::lock_guard lk(mu_);
         sql::Transaction tx(db_);
+        const std::string id = upsert_spool_in_tx(tenant_id, in);
+        tx.commit();
+        auto out = get_spool_locked(tenant_id, id);
+        return *out;
+    }
+
+    std::vector<Spool> import_spools(const std::string& tenant_id, const std::vector<Spool>& spools) override {
+        require_distinct_spool_ids(spools);
+        std::lock_guard lk(mu_);
+        sql::Transaction tx(db_);  // rolled back by its destructor when a row throws
+        std::vector<std::string> ids;
+        ids.reserve(spools.size());
+        for (const auto& s : spools) ids.push_back(upsert_spool_in_tx(tenant_id, s));
+        std::vector<Spool> out;
+        out.reserve(ids.size());
+        for (const auto& id : ids) out.push_back(*get_spool_locked(tenant_id, id));
+        tx.commit();
+        return out;
+    }
+
+    // Inserts or updates one spool inside the caller's transaction (mu_ held); returns its id.
+    std::string upsert_spool_in_tx(const std::string& tenant_id, const Spool& in) {
         Spool s = in;
         if (s.material_type_id.empty()) s.material_type_id = material_id(s.material_name);
         std::string id;
@@ -201,9 +223,7 @@ public:
         } catch (const sql::Error& e) {
             throw StoreError("invalid_input", std::string("cannot save spool ") + s.spool_id + ": " + e.what());
         }
-        tx.commit();
-        auto out = get_spool_locked(tenant_id, id);
-        return *out;
+        return id;
     }
 
     static void bind_spool(sql::Stmt& st, const std::string& id, const std::string& tenant_id, const Spool& s) {

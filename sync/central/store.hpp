@@ -97,6 +97,10 @@ public:
                                  const std::string& role) = 0;
     // Inserts or updates (by tenant + spool_id). material_name resolves to material_type_id when the id is empty.
     virtual Spool upsert_spool(const std::string& tenant_id, const Spool& s) = 0;
+    // upsert_spool for many spools in ONE database transaction: all are saved or none (any failure, including one
+    // only the database detects, rolls the whole import back). Two spools with the same spool_id are refused
+    // (StoreError "invalid_input") before anything is written. Returns the saved spools in input order.
+    virtual std::vector<Spool> import_spools(const std::string& tenant_id, const std::vector<Spool>& spools) = 0;
     virtual bool delete_spool(const std::string& tenant_id, const std::string& spool_uuid) = 0;
     virtual ReorderSetting set_reorder(const std::string& tenant_id, const ReorderSetting& r) = 0;
     virtual bool delete_reorder(const std::string& tenant_id, const std::string& id) = 0;
@@ -127,6 +131,9 @@ public:
     SpoolPage search_spools(const std::string& tenant_id, const SpoolQuery& q);
     std::vector<ReorderLine> reorder(const std::string& tenant_id);
 };
+
+// Throws StoreError("invalid_input") naming the first spool_id that occurs twice (import_spools' pre-check).
+void require_distinct_spool_ids(const std::vector<Spool>& spools);
 
 // "postgresql://..." / "postgres://..." / "sqlite:PATH" (or a bare path ending in .db/.sqlite).
 // pool_size: PostgreSQL connections kept open (one per concurrent request).

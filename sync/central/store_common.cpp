@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 
 #include "sync/central/store.hpp"
 #include "sync/domain/stock.hpp"
@@ -8,6 +9,16 @@ namespace batchivo::central {
 
 std::unique_ptr<Store> make_sqlite_store(const std::string& path);
 std::unique_ptr<Store> make_postgres_store(const std::string& conninfo, int pool_size);
+
+void require_distinct_spool_ids(const std::vector<Spool>& spools) {
+    std::map<std::string, size_t> seen;
+    for (size_t i = 0; i < spools.size(); ++i) {
+        auto [it, fresh] = seen.emplace(spools[i].spool_id, i);
+        if (!fresh)
+            throw StoreError("invalid_input", "spool_id '" + spools[i].spool_id + "' occurs twice (spools " +
+                                                  std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
+    }
+}
 
 int Store::migrate() {
     return migrate_with(backend() == "postgresql" ? postgres_migrations() : sqlite_migrations());

@@ -16,10 +16,19 @@
 
 #include "central_test_util.hpp"
 #include "sync/central/tls.hpp"
+#include "sync/store/sqlite.hpp"
 
 using namespace batchivo;
 using namespace batchivo::central;
 using nlohmann::json;
+
+namespace {
+batchivo::central::SpoolQuery query_text(const std::string& text) {
+    batchivo::central::SpoolQuery q;
+    q.q = text;
+    return q;
+}
+}  // namespace
 
 namespace {
 
@@ -146,6 +155,39 @@ TEST_CASE("scriptable admin commands on SQLite", "[cli]") {
     CHECK(spools[0].color == "Orange, bright");
     CHECK(spools[0].notes == "says \"hi\"");
     CHECK_FALSE(spools[1].empty_spool_weight_g);
+
+    {
+        // all-or-nothing: a spool_id twice in one CSV is refused before anything is written ...
+        std::ofstream dup(dir + "/dup.csv");
+        dup << "spool_id,initial_weight_g,current_weight_g\nCSV-5,1000,500\nCSV-6,1000,400\nCSV-5,1000,300\n";
+        // ... and a row only the database refuses (here a trigger standing in for any constraint or I/O failure on
+        // the third row) rolls back the rows before it, including an update of an existing spool
+        std::ofstream late(dir + "/late.csv");
+        late << "spool_id,initial_weight_g,current_weight_g\nCSV-1,1000,111\nCSV-7,1000,400\nDB-REFUSES,1000,300\n";
+    }
+    auto dup = run(db + " spool import --tenant acme " + dir + "/dup.csv");
+    CHECK(dup.status == 1);
+    {
+        sql::Db raw(dir + "/c.db");
+        raw.exec("CREATE TRIGGER test_refuse BEFORE INSERT ON spools WHEN NEW.spool_id = 'DB-REFUSES' "
+                 "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END");
+    }
+    auto late = run(db + " spool import --tenant acme " + dir + "/late.csv");
+    CHECK(late.status == 1);
+    {
+        const auto after = store->active_spools(t->id);
+        CHECK(after.size() == 3);  // still FIL-001, CSV-1, CSV-2
+        for (const auto& x : after) {
+            CHECK(x.spool_id != "CSV-5");
+            CHECK(x.spool_id != "CSV-7");
+            if (x.spool_id == "CSV-1") CHECK(x.current_weight_g == 500);  // the update was rolled back
+        }
+        sql::Db raw(dir + "/c.db");
+        raw.exec("DROP TRIGGER test_refuse");
+    }
+    CHECK(run(db + " spool import --tenant acme " + dir + "/late.csv").status == 0);
+    CHECK(store->active_spools(t->id).size() == 5);
+    CHECK(store->get_spool(t->id, store->search_spools(t->id, query_text("CSV-1")).spools.at(0).spool.id)->current_weight_g == 111);
 
     CHECK(run(db + " reorder set --tenant acme --material PLA --lead-time-days 5 --avg-daily 100").status == 0);
     REQUIRE(store->reorder_settings(t->id).size() == 1);
