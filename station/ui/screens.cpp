@@ -703,8 +703,7 @@ Intents draw_detail(const StationSnapshot& s, const Layout& l) {
             dl->AddText(ImVec2(pp.x + l.pad, pp.y + plot_h / 2 - 10 * l.k), u32(color::dim), "No recorded usage yet");
         }
         ImGui::Dummy(ImVec2(pw, plot_h + l.pad));
-        text(d.source == HistorySource::Server ? "Recent transactions (server + this station)"
-                                                : "Recent transactions (this station)",
+        text(d.source == HistorySource::Server ? "Recent transactions" : "Recent transactions (this station)",
              color::dim);
         if (!d.history_note.empty())
             text(d.history_note, d.source == HistorySource::Unavailable ? color::amber : color::dim, l.fonts.small, true);
@@ -832,24 +831,32 @@ Intents draw_sync(const StationSnapshot& s, const Layout& l) {
     const float list_h = o.y + sz.y - y;
     ImGui::SetCursorScreenPos(ImVec2(o.x, y));
     ImGui::BeginChild("##sync_list", ImVec2(sz.x, list_h), false, kChild);
-    const float row_h = 64 * l.k;
+    // Rows tall enough for two lines of the server's reason next to glove-sized buttons (>= the touch size,
+    // a full pad apart so Retry and Discard are not hit together).
+    const float row_h = std::max(l.touch + 2 * l.pad, 92 * l.k);
     if (!v.rejected.empty()) {
         for (size_t i = 0; i < v.rejected.size(); ++i) {
             const auto& r = v.rejected[i];
             ImGui::PushID(static_cast<int>(i));
             ImVec2 p = ImGui::GetCursorScreenPos();
-            panel_bg(p, ImVec2(sz.x, row_h - 4 * l.k), color::panel);
-            std::snprintf(buf, sizeof buf, "%s  %+d g  %s", r.spool_label.c_str(), r.quantity_grams,
-                          fmt_clock(r.device_time_ms).c_str());
-            ImGui::SetCursorScreenPos(ImVec2(p.x + l.pad, p.y + 4 * l.k));
+            panel_bg(p, ImVec2(sz.x, row_h - 6 * l.k), color::panel);
+            const float bw = 130 * l.k;
+            const float text_w = sz.x - 2 * bw - 4 * l.pad;
+            std::snprintf(buf, sizeof buf, "%s  %+d g  %s", r.spool_label.empty() ? "(no label)" : r.spool_label.c_str(),
+                          r.quantity_grams, fmt_clock(r.device_time_ms).c_str());
+            ImGui::SetCursorScreenPos(ImVec2(p.x + l.pad, p.y + 6 * l.k));
+            ImGui::PushClipRect(p, ImVec2(p.x + l.pad + text_w, p.y + row_h - 6 * l.k), true);
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_w);
             text(buf, color::text);
             ImGui::SetCursorScreenPos(ImVec2(p.x + l.pad, ImGui::GetCursorScreenPos().y));
-            text(r.reason.empty() ? "no reason given" : r.reason, color::red, l.fonts.small);
-            const float bw = 120 * l.k;
-            ImGui::SetCursorScreenPos(ImVec2(p.x + sz.x - 2 * bw - 2 * l.pad, p.y + 2 * l.k));
-            if (button("Retry", ImVec2(bw, row_h - 8 * l.k), color::accent)) push(out, IntentKind::SyncRetry, r.id);
-            ImGui::SameLine(0, l.pad);
-            if (button("Discard", ImVec2(bw, row_h - 8 * l.k), color::red)) push(out, IntentKind::SyncDiscardAsk, r.id);
+            text("Server: " + (r.reason.empty() ? std::string("no reason given") : r.reason), color::red, l.fonts.small);
+            ImGui::PopTextWrapPos();
+            ImGui::PopClipRect();
+            const float by = p.y + (row_h - 6 * l.k - l.touch) / 2;
+            ImGui::SetCursorScreenPos(ImVec2(p.x + sz.x - 2 * bw - 2 * l.pad, by));
+            if (button("Retry", ImVec2(bw, l.touch), color::accent)) push(out, IntentKind::SyncRetry, r.id);
+            ImGui::SetCursorScreenPos(ImVec2(p.x + sz.x - bw - l.pad, by));
+            if (button("Discard", ImVec2(bw, l.touch), color::red)) push(out, IntentKind::SyncDiscardAsk, r.id);
             ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + row_h));
             ImGui::PopID();
         }
@@ -865,8 +872,15 @@ Intents draw_sync(const StationSnapshot& s, const Layout& l) {
     ImGui::EndChild();
     // confirmation overlay
     if (!v.confirm_discard_id.empty()) {
-        ImDrawList* dl = ImGui::GetForegroundDrawList();
-        dl->AddRectFilled(ImVec2(0, 0), ImVec2(l.w, l.h), IM_COL32(0, 0, 0, 160));
+        // A full-screen dimming window (it also takes every touch outside the dialog), then the dialog above it.
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(l.w, l.h));
+        ImGui::SetNextWindowFocus();
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0.63f));
+        ImGui::Begin("##confirm_dim", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+        ImGui::End();
+        ImGui::PopStyleColor();
+        ImGui::SetNextWindowFocus();
         const ImVec2 bsz(std::min(l.w * 0.7f, 560 * l.k), 220 * l.k);
         const ImVec2 bp((l.w - bsz.x) / 2, (l.h - bsz.y) / 2);
         ImGui::SetNextWindowPos(bp);
@@ -881,7 +895,7 @@ Intents draw_sync(const StationSnapshot& s, const Layout& l) {
         ImGui::PopTextWrapPos();
         const float bw = (bsz.x - 5 * l.pad) / 2;
         ImGui::SetCursorPos(ImVec2(2 * l.pad, bsz.y - l.touch - 2 * l.pad));
-        if (button("Keep it", ImVec2(bw, l.touch))) push(out, IntentKind::SyncDiscardCancel);
+        if (button("Keep it", ImVec2(bw, l.touch), color::grey)) push(out, IntentKind::SyncDiscardCancel);
         ImGui::SameLine(0, l.pad);
         if (button("Discard", ImVec2(bw, l.touch), color::red)) push(out, IntentKind::SyncDiscardConfirm);
         ImGui::End();
@@ -937,8 +951,8 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
         case 0: {
             text(v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant) : "Not paired",
                  v.paired ? color::green : color::amber, l.fonts.big);
-            text("To pair, show the pairing QR code from the Batchivo server to the camera (or scan it with the "
-                 "handheld scanner) while this screen is open. Or type the server address and the pairing code:",
+            text("Show the server's pairing QR code to the camera (or the handheld scanner) while this screen is "
+                 "open, or type the server address and the pairing code:",
                  color::text, nullptr, true);
             ImGui::Dummy(ImVec2(0, l.pad * 0.5f));
             row_label("Server address");
@@ -949,9 +963,8 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
             if (button(v.pairing ? "Pairing\u2026##code" : "Type PAIR-XXXX-XXXX and pair##code",
                        ImVec2(iw - 210 * l.k, l.touch), color::accent, !v.pairing))
                 push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PairCode));
-            text("Typed pairing checks the server's certificate against the system's trusted authorities, so it "
-                 "works for servers with a publicly trusted certificate. A server with its own certificate "
-                 "authority: scan its pairing QR code instead.",
+            text("Typed pairing trusts only publicly trusted certificates (the system's store); a server with its "
+                 "own certificate authority needs its QR code.",
                  color::dim, l.fonts.small, true);
             ImGui::Dummy(ImVec2(0, l.pad));
             row_label("Station name");
@@ -1064,9 +1077,19 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l) {
         const float bw = l.content_size.x - 2 * l.pad - 2 * (120 * l.k + l.pad);
         ImGui::GetWindowDrawList()->AddRectFilled(bp, ImVec2(bp.x + bw, bp.y + l.touch), u32(color::panel), 8);
         ImGui::SetCursorScreenPos(ImVec2(bp.x + l.pad, bp.y + (l.touch - l.fonts.big->FontSize) / 2));
-        std::string shown = v.edit_buffer;
-        if (shown.size() > 40) shown = "\u2026" + shown.substr(shown.size() - 40);
-        text(shown + "_", color::text, l.fonts.big);
+        // The end of what was typed, as much as fits the field ("…" in front when the start is cut off).
+        std::string shown = v.edit_buffer + "_";
+        ImGui::PushFont(l.fonts.big);
+        const float room = bw - 2 * l.pad;
+        if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+            size_t cut = 0;
+            while (cut + 1 < shown.size() &&
+                   ImGui::CalcTextSize(("\u2026" + shown.substr(cut)).c_str()).x > room)
+                ++cut;
+            shown = "\u2026" + shown.substr(cut);
+        }
+        ImGui::PopFont();
+        text(shown, color::text, l.fonts.big);
         ImGui::SetCursorScreenPos(ImVec2(bp.x + bw + l.pad, bp.y));
         if (button("Cancel", ImVec2(120 * l.k, l.touch))) push(out, IntentKind::SetupEditCancel);
         ImGui::SameLine(0, l.pad);
