@@ -7,7 +7,7 @@
 #include "sync/domain/stock.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
-#include "sync/store/spool_row.hpp"
+#include "sync/store/catalog_rows.hpp"
 #include "sync/store/sqlite.hpp"
 
 namespace batchivo::central {
@@ -26,23 +26,7 @@ constexpr const char* kReorderCols =
     "r.id, r.tenant_id, r.material_type_id, mt.name, r.color, r.brand, r.avg_daily_usage_grams, r.lead_time_days, "
     "r.safety_stock_days, r.reorder_point_grams, r.reorder_quantity_grams, r.last_calculated_at, r.updated_at, r.change_seq";
 
-ReorderSetting read_reorder(sql::Stmt& st) {
-    ReorderSetting r;
-    r.id = st.text(0);
-    r.tenant_id = st.text(1);
-    r.material_type_id = st.text(2);
-    r.material_name = st.text(3);
-    r.color = st.text(4);
-    r.brand = st.text(5);
-    if (auto v = st.opt_i64(6)) r.avg_daily_usage_grams = static_cast<int>(*v);
-    r.lead_time_days = st.i32(7);
-    r.safety_stock_days = st.is_null(8) ? 7 : st.i32(8);
-    if (auto v = st.opt_i64(9)) r.reorder_point_grams = static_cast<int>(*v);
-    if (auto v = st.opt_i64(10)) r.reorder_quantity_grams = static_cast<int>(*v);
-    r.last_calculated_at = st.text(11);
-    r.updated_at = st.text(12);
-    return r;
-}
+ReorderSetting read_reorder(sql::Stmt& st) { return sql::read_reorder_row(st); }
 
 Tenant read_tenant(sql::Stmt& st) { return Tenant{st.text(0), st.text(1), st.text(2), st.i64(3) != 0}; }
 

@@ -7,7 +7,7 @@
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
-#include "sync/store/spool_row.hpp"
+#include "sync/store/catalog_rows.hpp"
 #include "sync/store/sqlite.hpp"
 
 namespace batchivo {
@@ -477,23 +477,7 @@ std::vector<ReorderSetting> StationStore::reorder_settings() {
         avg_daily_usage_grams, lead_time_days, safety_stock_days, reorder_point_grams, reorder_quantity_grams,
         last_calculated_at, updated_at FROM reorder_settings ORDER BY material_name, brand, color)SQL");
     std::vector<ReorderSetting> out;
-    while (st.step()) {
-        ReorderSetting r;
-        r.id = st.text(0);
-        r.tenant_id = st.text(1);
-        r.material_type_id = st.text(2);
-        r.material_name = st.text(3);
-        r.color = st.text(4);
-        r.brand = st.text(5);
-        if (auto v = st.opt_i64(6)) r.avg_daily_usage_grams = static_cast<int>(*v);
-        r.lead_time_days = st.i32(7);
-        r.safety_stock_days = st.is_null(8) ? 7 : st.i32(8);
-        if (auto v = st.opt_i64(9)) r.reorder_point_grams = static_cast<int>(*v);
-        if (auto v = st.opt_i64(10)) r.reorder_quantity_grams = static_cast<int>(*v);
-        r.last_calculated_at = st.text(11);
-        r.updated_at = st.text(12);
-        out.push_back(std::move(r));
-    }
+    while (st.step()) out.push_back(sql::read_reorder_row(st));
     return out;
 }
 

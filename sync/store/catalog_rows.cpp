@@ -1,4 +1,4 @@
-#include "sync/store/spool_row.hpp"
+#include "sync/store/catalog_rows.hpp"
 
 namespace batchivo::sql {
 
@@ -28,6 +28,24 @@ Spool read_spool_row(Stmt& st) {
     s.created_at = st.text(21);
     s.updated_at = st.text(22);
     return s;
+}
+
+ReorderSetting read_reorder_row(Stmt& st) {
+    ReorderSetting r;
+    r.id = st.text(0);
+    r.tenant_id = st.text(1);
+    r.material_type_id = st.text(2);
+    r.material_name = st.text(3);
+    r.color = st.text(4);
+    r.brand = st.text(5);
+    if (auto v = st.opt_i64(6)) r.avg_daily_usage_grams = static_cast<int>(*v);
+    r.lead_time_days = st.i32(7);
+    r.safety_stock_days = st.is_null(8) ? 7 : st.i32(8);
+    if (auto v = st.opt_i64(9)) r.reorder_point_grams = static_cast<int>(*v);
+    if (auto v = st.opt_i64(10)) r.reorder_quantity_grams = static_cast<int>(*v);
+    r.last_calculated_at = st.text(11);
+    r.updated_at = st.text(12);
+    return r;
 }
 
 }  // namespace batchivo::sql
