@@ -1,3 +1,4 @@
+#include "batchivo_source_dir.hpp"
 #include "station/core/paths.hpp"
 
 #include <sys/stat.h>

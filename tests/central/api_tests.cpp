@@ -1,5 +1,6 @@
 // The station API end to end over HTTPS with libcurl (TLS verified against the generated CA and pinned), on both
 // stores; plus the JSON examples of docs/API.md checked against the parsers and a live server.
+#include "batchivo_source_dir.hpp"
 #include <catch2/catch.hpp>
 
 #include <atomic>

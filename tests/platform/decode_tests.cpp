@@ -1,6 +1,7 @@
 // The decoder: the label-image regression set (as `diag scan-image` reads it), other formats, the fallback
 // passes, debouncing and the threaded pipeline with its preview.
 #define ZX_USE_UTF8 1
+#include "batchivo_source_dir.hpp"
 #include <catch2/catch.hpp>
 
 #include <ZXing/BitMatrix.h>

@@ -1,4 +1,5 @@
 // Headless tests of the kiosk's flows and state (no display, no network).
+#include "batchivo_source_dir.hpp"
 #include <catch2/catch.hpp>
 
 #include <atomic>

@@ -5,6 +5,7 @@
 //   2. GET /catalog requests/s and p50/p99 latency (full 200-spool catalog and an empty delta), against
 //      GET /health as the transport baseline.
 // Needs scripts/pg-throwaway (PostgreSQL 15). Prints figures; never asserts timings.
+#include "batchivo_source_dir.hpp"
 #include <curl/curl.h>
 
 #include <algorithm>

@@ -6,6 +6,7 @@
 //   3. Power loss: 100 simulated power cuts on the fault-injecting VFS (and the synchronous=OFF control).
 //   4. Bad network: 10,000 transactions from 3 stations in 2 tenants through the fault proxy with worker chaos.
 // Environment: BENCH_SYNC_N (default 10000), BENCH_SYNC_KILLS (1000), BENCH_SYNC_SKIP=drain,crash,power,network.
+#include "batchivo_source_dir.hpp"
 #include <sys/wait.h>
 
 #include <chrono>
