@@ -24,7 +24,7 @@ std::string iso8601_utc_ms(int64_t ms) {
     return buf;
 }
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
     y -= m <= 2;
     const int64_t era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = static_cast<unsigned>(y - era * 400);
