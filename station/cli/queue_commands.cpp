@@ -19,6 +19,22 @@ void print_record_line(const OutboxRecord& r) {
                 time_text(r.device_time_ms).c_str(), r.reason.empty() ? "" : "  ", r.reason.c_str());
 }
 
+// Runs `fn` on the record named by `ref` (id, unique id prefix or #seq) in the station's store; the exit status is
+// 1 unless `fn` sets it to 0.
+template <class Fn>
+void on_record(GlobalOptions& g, const std::string& ref, Fn fn) {
+    g.exit_code = 1;
+    auto ctx = open_context(g);
+    if (!ctx) return;
+    StationStore store(ctx->dir.db());
+    auto r = store.get_record(ref);
+    if (!r) {
+        std::fprintf(stderr, "No record '%s' (or the prefix is ambiguous).\n", ref.c_str());
+        return;
+    }
+    fn(store, *r);
+}
+
 }  // namespace
 
 void add_queue_commands(CLI::App& app, GlobalOptions& g) {
@@ -74,73 +90,52 @@ void add_queue_commands(CLI::App& app, GlobalOptions& g) {
     auto* show = q->add_subcommand("show", "Show one record (id, unique id prefix, or sequence number)");
     show->add_option("ID", *id, "Record id, unique prefix, or #seq")->required();
     show->callback([&g, id] {
-        g.exit_code = 1;
-        auto ctx = open_context(g);
-        if (!ctx) return;
-        StationStore store(ctx->dir.db());
-        auto r = store.get_record(*id);
-        if (!r) {
-            std::fprintf(stderr, "No record '%s' (or the prefix is ambiguous).\n", id->c_str());
-            return;
-        }
-        std::printf("%s\n", record_json(*r).dump(2).c_str());
-        g.exit_code = 0;
+        on_record(g, *id, [&g](StationStore&, const OutboxRecord& r) {
+            std::printf("%s\n", record_json(r).dump(2).c_str());
+            g.exit_code = 0;
+        });
     });
 
     auto rid = std::make_shared<std::string>();
     auto* retry = q->add_subcommand("retry", "Put a rejected record back in the queue (same id: applied at most once)");
     retry->add_option("ID", *rid, "Record id, unique prefix, or #seq")->required();
     retry->callback([&g, rid] {
-        g.exit_code = 1;
-        auto ctx = open_context(g);
-        if (!ctx) return;
-        StationStore store(ctx->dir.db());
-        auto r = store.get_record(*rid);
-        if (!r) {
-            std::fprintf(stderr, "No record '%s' (or the prefix is ambiguous).\n", rid->c_str());
-            return;
-        }
-        if (r->state == RecordState::Applied || r->state == RecordState::Discarded) {
-            std::fprintf(stderr, "Record %lld is %s; only rejected (or pending) records can be retried.\n",
-                         static_cast<long long>(r->seq), std::string(to_string(r->state)).c_str());
-            return;
-        }
-        if (!store.retry(r->id)) {
-            std::fprintf(stderr, "Record %lld could not be put back in the queue.\n", static_cast<long long>(r->seq));
-            return;
-        }
-        std::printf("Record %lld (%s) is pending again; it will be sent with the same id.\n",
-                    static_cast<long long>(r->seq), r->id.c_str());
-        g.exit_code = 0;
+        on_record(g, *rid, [&g](StationStore& store, const OutboxRecord& r) {
+            if (r.state == RecordState::Applied || r.state == RecordState::Discarded) {
+                std::fprintf(stderr, "Record %lld is %s; only rejected (or pending) records can be retried.\n",
+                             static_cast<long long>(r.seq), std::string(to_string(r.state)).c_str());
+                return;
+            }
+            if (!store.retry(r.id)) {
+                std::fprintf(stderr, "Record %lld could not be put back in the queue.\n", static_cast<long long>(r.seq));
+                return;
+            }
+            std::printf("Record %lld (%s) is pending again; it will be sent with the same id.\n",
+                        static_cast<long long>(r.seq), r.id.c_str());
+            g.exit_code = 0;
+        });
     });
 
     auto did = std::make_shared<std::string>();
     auto* discard = q->add_subcommand("discard", "Mark a rejected or pending record discarded (kept, never sent)");
     discard->add_option("ID", *did, "Record id, unique prefix, or #seq")->required();
     discard->callback([&g, did] {
-        g.exit_code = 1;
-        auto ctx = open_context(g);
-        if (!ctx) return;
-        StationStore store(ctx->dir.db());
-        auto r = store.get_record(*did);
-        if (!r) {
-            std::fprintf(stderr, "No record '%s' (or the prefix is ambiguous).\n", did->c_str());
-            return;
-        }
-        if (r->state == RecordState::Sent) {
-            std::fprintf(stderr,
-                         "Record %lld was already sent and central may have applied it; run `sync --once` first.\n",
-                         static_cast<long long>(r->seq));
-            return;
-        }
-        if (!store.discard(r->id)) {
-            std::fprintf(stderr, "Record %lld is %s and cannot be discarded.\n", static_cast<long long>(r->seq),
-                         std::string(to_string(r->state)).c_str());
-            return;
-        }
-        std::printf("Record %lld (%s) is discarded: kept in the log, never sent.\n", static_cast<long long>(r->seq),
-                    r->id.c_str());
-        g.exit_code = 0;
+        on_record(g, *did, [&g](StationStore& store, const OutboxRecord& r) {
+            if (r.state == RecordState::Sent) {
+                std::fprintf(stderr,
+                             "Record %lld was already sent and central may have applied it; run `sync --once` first.\n",
+                             static_cast<long long>(r.seq));
+                return;
+            }
+            if (!store.discard(r.id)) {
+                std::fprintf(stderr, "Record %lld is %s and cannot be discarded.\n", static_cast<long long>(r.seq),
+                             std::string(to_string(r.state)).c_str());
+                return;
+            }
+            std::printf("Record %lld (%s) is discarded: kept in the log, never sent.\n", static_cast<long long>(r.seq),
+                        r.id.c_str());
+            g.exit_code = 0;
+        });
     });
 }
 
