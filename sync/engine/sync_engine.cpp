@@ -362,8 +362,7 @@ SyncReport SyncEngine::cycle() {
                 break;
             case Disposition::Revoked:
                 status_.revoked = true;
-                status_.last_error = "Central no longer accepts this station's token (revoked or unknown): pair "
-                                     "the station again. Its queue is kept and will be sent after pairing.";
+                status_.last_error = err;  // the target's wording (what to do to connect again)
                 break;
             case Disposition::TlsAlert:
                 status_.tls_alert = true;

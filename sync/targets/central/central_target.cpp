@@ -29,6 +29,16 @@ void fill_info(CallInfo& info, const ApiResult<T>& r) {
     info.maybe_applied = !(r.http_status == 401 || r.http_status == 429 || r.cls.what == Disposition::TlsAlert);
 }
 
+// A failed call as the engine's Error. A revoked token gets the operator's next step.
+template <class T>
+Error call_failure(const ApiResult<T>& r) {
+    if (r.cls.what == Disposition::Revoked)
+        return failure(Disposition::Revoked,
+                       "Central no longer accepts this station's token (revoked or unknown): pair the station again. "
+                       "Its queue is kept and will be sent after pairing.");
+    return failure(r.cls.what, r.cls.message);
+}
+
 PushedItem to_pushed(const wire::TxResult& r) {
     PushedItem p;
     p.id = r.client_id;
@@ -131,7 +141,7 @@ Result<std::vector<PushedItem>> CentralTarget::push(const std::vector<OutboxReco
     stamp_sent_at(batch, iso8601_utc_ms(now_ms));  // set anew on every attempt
     auto res = api_post_transactions(**http, c->device_token, batch, now_ms);
     fill_info(info, res);
-    if (res.cls.what != Disposition::Success) return failure(res.cls.what, res.cls.message);
+    if (res.cls.what != Disposition::Success) return call_failure(res);
     std::vector<PushedItem> out;
     out.reserve(res.value->results.size());
     for (const auto& r : res.value->results) {
@@ -150,7 +160,7 @@ Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int l
     if (!http) return http.error();
     auto res = api_get_catalog(**http, c->device_token, cursor, std::clamp(limit, 1, wire::kMaxCatalogPage), now_ms);
     fill_info(info, res);
-    if (res.cls.what != Disposition::Success) return failure(res.cls.what, res.cls.message);
+    if (res.cls.what != Disposition::Success) return call_failure(res);
     auto& d = *res.value;
     CatalogPage page;
     page.material_types = std::move(d.material_types);
