@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
     app.add_option("--scenario", k.scenario, "Run a scripted scenario file (tests)");
 #endif
     add_diag_commands(app, g);
+    add_pair_commands(app, g);
+    add_record_commands(app, g);
+    add_queue_commands(app, g);
     add_sync_commands(app, g);
     try {
         app.parse(argc, argv);

@@ -14,7 +14,10 @@ struct GlobalOptions {
 
 // diag scale | scan-image | parse-label | ... (technicians; platform/)
 void add_diag_commands(CLI::App& app, GlobalOptions& g);
-// pair | record | queue | sync (sync/; share the kiosk's store and config)
-void add_sync_commands(CLI::App& app, GlobalOptions& g);
+// The sync-related subcommands share the kiosk's store, config and credentials (cli_common.hpp):
+void add_pair_commands(CLI::App& app, GlobalOptions& g);    // pair PAYLOAD
+void add_record_commands(CLI::App& app, GlobalOptions& g);  // record weigh | usage
+void add_queue_commands(CLI::App& app, GlobalOptions& g);   // queue list | show | retry | discard
+void add_sync_commands(CLI::App& app, GlobalOptions& g);    // sync --once
 
 }  // namespace batchivo::station

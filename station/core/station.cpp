@@ -80,7 +80,7 @@ bool Station::start(std::function<void()> waker, std::string& error) {
         start_demo(derr);
         if (!derr.empty()) demo_.central_error = derr;
     }
-    sync_ = make_sync_link(*store_, dir_.root, cfg_.sync.interval_s);
+    sync_ = make_sync_link(*store_, dir_.root, cfg_.sync);
     sync_->start([this] { queue_.post([this] { refresh_sync_status(); }); });
     refresh_sync_status();
     setup_.load(cfg_, sync_status_.paired, sync_status_.tenant);
@@ -197,8 +197,7 @@ void Station::refresh_sync_status() {
     if (!sync_) return;
     auto s = sync_->status();
     if (s.tenant.empty()) {
-        if (auto t = store_->meta("tenant_name")) s.tenant = *t;
-        else if (opts_.demo && !demo_paired_) s.tenant = "Demo workshop (offline)";
+        if (opts_.demo && !demo_paired_) s.tenant = "Demo workshop (offline)";
     }
     bool catalog_changed = s.catalog_as_of_ms != sync_status_.catalog_as_of_ms;
     if (!(s == sync_status_)) {

@@ -1,39 +1,29 @@
 #include "station/core/sync_link.hpp"
 
-#include "sync/client/pairing.hpp"
-#include "sync/client/sync_engine.hpp"
-#include "sync/domain/time.hpp"
 #include "sync/store/station_store.hpp"
+#include "sync/targets/central/pairing.hpp"
 
 namespace batchivo::station {
 
-namespace {
-
-SyncStatusView to_view(const sync::SyncStatus& s) {
-    SyncStatusView v;
-    v.paired = s.paired;
-    v.pending = s.pending;
-    v.oldest_pending_ms = s.oldest_pending_ms;
-    v.rejected = s.rejected;
-    v.last_success_ms = s.last_success_ms;
-    v.reachable = s.reachable;
-    v.revoked = s.revoked;
-    v.tls_alert = s.tls_alert;
-    v.last_error = s.last_error;
-    if (!s.catalog_as_of.empty()) v.catalog_as_of_ms = parse_iso8601_ms(s.catalog_as_of);
-    v.tenant = s.tenant_name;
-    v.engine_running = true;
-    return v;
+SyncSetup sync_setup(const SyncConfig& cfg, const std::string& data_dir) {
+    SyncSetup s;
+    s.engine.batch_size = cfg.batch_size;
+    s.engine.interval_ms = cfg.interval_s * 1000;
+    s.target.data_dir = data_dir;
+    s.target.connect_timeout_ms = cfg.connect_timeout_s * 1000;
+    s.target.total_timeout_ms = cfg.total_timeout_s * 1000;
+    return s;
 }
+
+std::unique_ptr<sync::SyncEngine> make_sync_engine(StationStore& store, const SyncSetup& setup) {
+    return std::make_unique<sync::SyncEngine>(store, sync::make_target(setup.target), setup.engine);
+}
+
+namespace {
 
 class EngineSyncLink final : public SyncLink {
 public:
-    EngineSyncLink(StationStore& store, const std::string& data_dir, int interval_s) {
-        sync::SyncEngineOptions o;
-        o.credentials_path = data_dir + "/credentials.json";
-        o.interval_ms = interval_s * 1000;
-        engine_ = std::make_unique<sync::SyncEngine>(store, std::move(o));
-    }
+    EngineSyncLink(StationStore& store, const SyncSetup& setup) : engine_(make_sync_engine(store, setup)) {}
     ~EngineSyncLink() override { stop(); }
     void start(std::function<void()> on_change) override {
         engine_->set_on_change([cb = std::move(on_change)](const sync::SyncStatus&) {
@@ -44,9 +34,13 @@ public:
     void stop() override {
         if (engine_) engine_->stop();
     }
-    SyncStatusView status() override { return to_view(engine_->status()); }
+    SyncStatusView status() override { return engine_->status(); }
     void notify() override { engine_->notify(); }
     void reload_credentials() override { engine_->reload_credentials(); }
+    Result<sync::SpoolHistory> history(const std::string& spool_uuid, int limit,
+                                       const std::atomic<bool>* abort) override {
+        return engine_->target()->history(spool_uuid, limit, abort);
+    }
 
 private:
     std::unique_ptr<sync::SyncEngine> engine_;
@@ -54,8 +48,12 @@ private:
 
 }  // namespace
 
-std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, int interval_s) {
-    return std::make_unique<EngineSyncLink>(store, data_dir, interval_s);
+std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const SyncSetup& setup) {
+    return std::make_unique<EngineSyncLink>(store, setup);
+}
+
+std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, const SyncConfig& cfg) {
+    return make_sync_link(store, sync_setup(cfg, data_dir));
 }
 
 bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,

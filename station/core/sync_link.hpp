@@ -1,14 +1,24 @@
-// The kiosk's view of the sync engine (sync/client): a status snapshot, notify() after a record, and a change
-// callback. Thin adapter over batchivo::sync::SyncEngine and sync::pair_station(); the station code only sees
-// SyncStatusView, so the screens and flows do not depend on the client's types.
+// The kiosk's handle on sync: the engine (sync/engine) and its target (sync/targets), built from the config in one
+// place (sync_setup(), also used by the CLI), a status snapshot, notify() after a record, look-ups through the same
+// target, and a change callback.
+//
+// Ownership: the link owns the engine and shares the target with it; the store is borrowed and must outlive it.
+// Threads: status(), notify(), reload_credentials() never block; history() blocks on the network (run it off the
+// UI thread); the on_change callback runs on the engine's worker thread.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
+
+#include "station/core/config.hpp"
+#include "sync/domain/result.hpp"
+#include "sync/engine/status.hpp"
+#include "sync/engine/sync_engine.hpp"
+#include "sync/engine/target.hpp"
+#include "sync/targets/make_target.hpp"
 
 namespace batchivo {
 class StationStore;
@@ -16,21 +26,19 @@ class StationStore;
 
 namespace batchivo::station {
 
-struct SyncStatusView {
-    bool paired = false;
-    int64_t pending = 0;
-    std::optional<int64_t> oldest_pending_ms;  // device time (epoch ms) of the oldest unconfirmed record
-    int64_t rejected = 0;
-    std::optional<int64_t> last_success_ms;    // epoch ms
-    bool reachable = false;
-    bool revoked = false;
-    bool tls_alert = false;
-    std::string last_error;
-    std::optional<int64_t> catalog_as_of_ms;    // epoch ms of the catalog snapshot
-    std::string tenant;                         // tenant name/slug when known
-    bool engine_running = false;
-    bool operator==(const SyncStatusView&) const = default;
+// One status type: the engine's. (Kept under this name until station/ui and flows are renamed.)
+using SyncStatusView = sync::SyncStatus;
+
+// Everything [sync] configures: the engine (batch size, interval) and its target (timeouts, where the credentials
+// are). Tests may then substitute the transport (setup.target.client_factory) or the clock.
+struct SyncSetup {
+    sync::SyncEngineOptions engine;
+    sync::TargetOptions target;
 };
+SyncSetup sync_setup(const SyncConfig& cfg, const std::string& data_dir);
+
+// The engine and its target, as the kiosk and the CLI both build them.
+std::unique_ptr<sync::SyncEngine> make_sync_engine(StationStore& store, const SyncSetup& setup);
 
 class SyncLink {
 public:
@@ -40,10 +48,15 @@ public:
     virtual SyncStatusView status() = 0;  // any thread
     virtual void notify() = 0;            // a record was written: send soon
     virtual void reload_credentials() {}  // after pairing
+    // A spool's recent transactions from the server, through the engine's target (credentials loaded once).
+    // Blocking: call it off the UI thread. Error codes: not_paired, not_found, or a disposition name (retry, ...).
+    virtual Result<sync::SpoolHistory> history(const std::string& spool_uuid, int limit,
+                                               const std::atomic<bool>* abort) = 0;
 };
 
 // `data_dir` holds credentials.json; the store is shared with the UI thread (it is thread-safe).
-std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, int interval_s);
+std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, const SyncConfig& cfg);
+std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const SyncSetup& setup);
 
 // Pairs this station from a pairing payload (scanned QR or typed code). Errors as a value.
 // `store` is the station's open store (the tenant is recorded there); `station_name` names the device on central.

@@ -3,9 +3,9 @@
 
 #include <fstream>
 
-#include "sync/client/credentials.hpp"
-#include "sync/client/pairing.hpp"
-#include "sync/client/http_client.hpp"
+#include "sync/targets/central/credentials.hpp"
+#include "sync/targets/central/pairing.hpp"
+#include "sync/http/http_client.hpp"
 #include "sync_test_util.hpp"
 
 using namespace batchivo::sync;

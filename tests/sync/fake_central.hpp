@@ -4,6 +4,7 @@
 // tests use the real CentralServer.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -12,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/client/http_client.hpp"
+#include "sync/http/http_client.hpp"
 #include "sync/domain/uuid.hpp"
 #include "sync/protocol/wire.hpp"
 
@@ -67,6 +68,7 @@ public:
     std::vector<int64_t> seq_order;
     std::set<std::string> poison;            // client ids that make the whole request a 400
     int batches = 0;
+    int max_batch_items = 0;                 // the largest batch received
 
 private:
     static sync::HttpResponse err(int status, const std::string& code, const std::string& msg) {
@@ -82,6 +84,7 @@ private:
         for (const auto& it : b.items)
             if (poison.count(it.client_id)) return err(400, "invalid_item", "item " + it.client_id + " is malformed");
         ++batches;
+        max_batch_items = std::max(max_batch_items, static_cast<int>(b.items.size()));
         wire::TxBatchResponse resp;
         for (const auto& it : b.items) {
             wire::TxResult r;

@@ -12,8 +12,8 @@
 #include "sync/central/server.hpp"
 #include "sync/central/store.hpp"
 #include "sync/central/tls.hpp"
-#include "sync/client/pairing.hpp"
-#include "sync/client/sync_engine.hpp"
+#include "sync/targets/central/pairing.hpp"
+#include "sync/engine/sync_engine.hpp"
 #include "sync/domain/uuid.hpp"
 #include "sync/protocol/wire.hpp"
 #include "sync/store/sqlite.hpp"
@@ -47,13 +47,13 @@ struct Station {
     std::vector<std::string> foreign;  // records aimed at another tenant's spool
 };
 
-sync::SyncEngineOptions station_engine_options(Station& s, const NetworkScenario& sc, uint64_t seed) {
-    sync::SyncEngineOptions o;
-    o.credentials_path = s.dir->creds();
+test::EngineOptions station_engine_options(Station& s, const NetworkScenario& sc, uint64_t seed) {
+    test::EngineOptions o;
+    o.target.data_dir = s.dir->str();
     o.batch_size = sc.batch_size;
     o.interval_ms = 200;
-    o.connect_timeout_ms = 1000;
-    o.total_timeout_ms = sc.total_timeout_ms;
+    o.target.connect_timeout_ms = 1000;
+    o.target.total_timeout_ms = sc.total_timeout_ms;
     o.backoff = {20, 400};
     o.watch_network = false;
     auto gen = std::make_shared<std::mt19937_64>(seed);
@@ -143,7 +143,7 @@ NetworkResult run_network_scenario(const NetworkScenario& sc) {
     }
     // First catalog pull without faults so every station knows its spools.
     for (auto& st : stations) {
-        sync::SyncEngine e(*st->store, station_engine_options(*st, sc, rng()));
+        test::TestEngine e(*st->store, station_engine_options(*st, sc, rng()));
         auto rep = e.sync_once();
         if (rep.outcome != sync::Disposition::Success) {
             res.problems.push_back("initial sync of station " + std::to_string(st->index) + ": " + rep.error);
@@ -155,7 +155,7 @@ NetworkResult run_network_scenario(const NetworkScenario& sc) {
     proxy.set_fault_rates({{Fault::Drop, f}, {Fault::ApplyDrop, f}, {Fault::Stall, f * 0.5},
                            {Fault::Http503, f * 0.75}, {Fault::Http429, f * 0.75}});
     for (auto& st : stations) {
-        st->engine = std::make_unique<sync::SyncEngine>(*st->store, station_engine_options(*st, sc, rng()));
+        st->engine = std::make_unique<test::TestEngine>(*st->store, station_engine_options(*st, sc, rng()));
         st->engine->start();
     }
 
@@ -226,7 +226,7 @@ NetworkResult run_network_scenario(const NetworkScenario& sc) {
             std::lock_guard lk(st.engine_mu);
             st.engine->stop();
             st.engine.reset();
-            st.engine = std::make_unique<sync::SyncEngine>(*st.store, station_engine_options(st, sc, r()));
+            st.engine = std::make_unique<test::TestEngine>(*st.store, station_engine_options(st, sc, r()));
             st.engine->start();
             ++res.worker_restarts;
         }
@@ -242,7 +242,7 @@ NetworkResult run_network_scenario(const NetworkScenario& sc) {
             st->engine->stop();
             st->engine.reset();
         }
-        sync::SyncEngine e(*st->store, station_engine_options(*st, sc, rng()));
+        test::TestEngine e(*st->store, station_engine_options(*st, sc, rng()));
         bool done = false;
         for (int i = 0; i < 50 && !done; ++i) {
             auto rep = e.sync_once();

@@ -45,9 +45,9 @@ TEST_CASE("bad network: 3 stations, 2 tenants, >= 1000 transactions through drop
 #include "sync/central/server.hpp"
 #include "sync/central/store.hpp"
 #include "sync/central/tls.hpp"
-#include "sync/client/http_client.hpp"
-#include "sync/client/retry_policy.hpp"
-#include "sync/client/station_api.hpp"
+#include "sync/http/http_client.hpp"
+#include "sync/engine/retry_policy.hpp"
+#include "sync/targets/central/station_api.hpp"
 #include "sync_test_util.hpp"
 
 namespace {
@@ -137,8 +137,8 @@ TEST_CASE("libcurl client: verified TLS against the paired CA and pin, wrong CA 
     server.stop();
 }
 
-#include "sync/client/pairing.hpp"
-#include "sync/client/sync_engine.hpp"
+#include "sync/targets/central/pairing.hpp"
+#include "sync/engine/sync_engine.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/store/sqlite.hpp"
 #include "sync/store/station_store.hpp"
@@ -205,19 +205,15 @@ TEST_CASE("clock skew against central: stations a day and a year off keep sequen
             r.device_time_ms = now_epoch_ms() + (i % 3 == 0 ? 0 : skew) - i * 1000;
             store.record(r);
         }
-        SyncEngineOptions o;
-        o.credentials_path = sdir.creds();
+        test::EngineOptions o;
+        o.target.data_dir = sdir.str();
         o.batch_size = 7;
         o.watch_network = false;
         o.clock = [skew] { return now_epoch_ms() + skew; };
-        o.client_factory = [](const Credentials& c, const std::atomic<bool>* abort) -> std::unique_ptr<HttpClient> {
-            CurlOptions co;
-            co.base_url = c.server_url;
-            co.trust = c.trust();
-            co.abort_flag = abort;
+        o.target.client_factory = [](const CurlOptions& co) -> std::unique_ptr<HttpClient> {
             return std::make_unique<LosingClient>(std::make_unique<CurlHttpClient>(co), 2);
         };
-        SyncEngine engine(store, o);
+        test::TestEngine engine(store, o);
         SyncReport rep = engine.sync_once();
         CHECK(rep.outcome == Disposition::Retry);  // the first answer was lost
         for (int i = 0; i < 5 && !(rep.outcome == Disposition::Success && rep.pending_after == 0); ++i)

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "sync/client/retry_policy.hpp"
+#include "sync/engine/retry_policy.hpp"
 
 using namespace batchivo::sync;
 

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "fake_central.hpp"
-#include "sync/client/station_api.hpp"
-#include "sync/client/sync_engine.hpp"
+#include "sync/engine/sync_engine.hpp"
+#include "sync/targets/central/station_api.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/store/station_store.hpp"
 #include "sync_test_util.hpp"
@@ -31,7 +31,7 @@ struct Rig {
         std::string err;
         REQUIRE(save_credentials(dir.creds(), test::test_credentials(), err));
     }
-    SyncEngineOptions options() {
+    test::EngineOptions options() {
         return test::engine_options(dir, [this](const HttpRequest& r, const std::atomic<bool>*) {
             ++requests;
             if (intercept)
@@ -87,7 +87,7 @@ TEST_CASE("sync_once drains the outbox in sequence order in batches and applies 
     rig.local_spool(b);
     for (int i = 0; i < 25; ++i) rig.use(i % 2 ? a : b, 3);
     rig.weigh(a, 700);
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
     CHECK(rep.outcome == Disposition::Success);
     CHECK(rep.applied == 26);
@@ -106,7 +106,7 @@ TEST_CASE("sync_once drains the outbox in sequence order in batches and applies 
     CHECK(st.last_success_ms);
     CHECK(st.reachable);
     CHECK(st.last_error.empty());
-    CHECK(st.catalog_as_of == "2026-11-25T12:00:00.000Z");
+    CHECK(st.catalog_as_of_ms == parse_iso8601_ms("2026-11-25T12:00:00.000Z"));
     // Nothing left: a second cycle sends nothing.
     rep = engine.sync_once();
     CHECK(rep.batches == 0);
@@ -122,7 +122,7 @@ TEST_CASE("per-item rejections keep the record with the server's reason, the res
     auto bad = rig.use("99999999-9999-4999-8999-999999999999", 5);  // unknown spool
     auto ok2 = rig.use(a, 20);
     auto over = rig.use(a, 500);  // more than is left on the server
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
     CHECK(rep.outcome == Disposition::Success);
     CHECK(rep.applied == 2);
@@ -174,7 +174,7 @@ TEST_CASE("retryable failures resend the same batch with the same ids, applied e
             default: return std::nullopt;
         }
     };
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     for (int i = 0; i < 4; ++i) {
         auto rep = engine.sync_once();
         CHECK(rep.outcome == Disposition::Retry);
@@ -206,7 +206,7 @@ TEST_CASE("401 marks the device revoked and keeps the queue, pairing again resum
     rig.use(a, 1);
     rig.use(a, 2);
     rig.central.token = "tok-2";  // the old token was revoked
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
     CHECK(rep.outcome == Disposition::Revoked);
     auto st = engine.status();
@@ -237,7 +237,7 @@ TEST_CASE("a TLS or pin failure stops sync and alerts, nothing is sent unverifie
     rig.intercept = [](const HttpRequest&) -> std::optional<HttpResponse> {
         return ScriptedHttpClient::transport(TransportError::Tls, "SSL: public key does not match pinned public key");
     };
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
     CHECK(rep.outcome == Disposition::TlsAlert);
     auto st = engine.status();
@@ -255,7 +255,7 @@ TEST_CASE("a whole-request 400 is bisected down to the item at fault, the others
     std::vector<std::string> ids;
     for (int i = 0; i < 10; ++i) ids.push_back(rig.use(a, 1).id);
     rig.central.poison.insert(ids[6]);
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
     INFO(rep.error);
     CHECK(rep.outcome == Disposition::Success);
@@ -274,7 +274,7 @@ TEST_CASE("catalog pull: material types, spools in pages, deletions, cursor pers
     Rig rig;
     std::vector<std::string> ids;
     for (int i = 0; i < 5; ++i) ids.push_back(rig.central.add_spool("FIL-00" + std::to_string(i), 1000, 900));
-    SyncEngine engine(*rig.store, rig.options());
+    test::TestEngine engine(*rig.store, rig.options());
     auto rep = engine.sync_once();
     REQUIRE(rep.outcome == Disposition::Success);
     CHECK(rep.catalog_spools == 5);
@@ -312,7 +312,7 @@ TEST_CASE("the worker wakes on notify, publishes status, and stop() aborts a sta
         }
         return rig.central.handle(r);
     });
-    SyncEngine engine(*rig.store, opts);
+    test::TestEngine engine(*rig.store, opts);
     std::mutex m;
     std::vector<SyncStatus> seen;
     engine.set_on_change([&](const SyncStatus& s) {
@@ -356,7 +356,7 @@ TEST_CASE("the network coming back cuts a long backoff short", "[sync][engine]")
     auto opts = rig.options();
     opts.backoff = {600'000, 600'000};  // ten minutes: only network_changed() can wake it in time
     opts.rng = [] { return ~0ULL; };
-    SyncEngine engine(*rig.store, opts);
+    test::TestEngine engine(*rig.store, opts);
     rig.use(a, 1);
     engine.start();
     REQUIRE(wait_until([&] { return engine.status().next_attempt_ms.has_value(); }));
@@ -387,7 +387,7 @@ TEST_CASE("clock skew: device clocks off by a day or a year change neither order
             }
             return std::nullopt;
         };
-        SyncEngine engine(*rig.store, opts);
+        test::TestEngine engine(*rig.store, opts);
         CHECK(engine.sync_once().outcome == Disposition::Retry);
         auto rep = engine.sync_once();
         CHECK(rep.outcome == Disposition::Success);

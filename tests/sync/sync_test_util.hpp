@@ -9,9 +9,10 @@
 #include <memory>
 #include <string>
 
-#include "sync/client/credentials.hpp"
-#include "sync/client/http_client.hpp"
-#include "sync/client/sync_engine.hpp"
+#include "sync/engine/sync_engine.hpp"
+#include "sync/http/http_client.hpp"
+#include "sync/targets/central/credentials.hpp"
+#include "sync/targets/make_target.hpp"
 
 namespace batchivo::test {
 
@@ -53,17 +54,28 @@ private:
     const std::atomic<bool>* abort_;
 };
 
-inline sync::SyncEngineOptions engine_options(const TempDir& dir, FnClient::Fn fn) {
-    sync::SyncEngineOptions o;
-    o.credentials_path = dir.creds();
+// Engine options plus the target's (transport, credentials), as a test sets them up.
+struct EngineOptions : sync::SyncEngineOptions {
+    sync::TargetOptions target;
+};
+
+inline EngineOptions engine_options(const TempDir& dir, FnClient::Fn fn) {
+    EngineOptions o;
+    o.target.data_dir = dir.str();
     o.batch_size = 10;
     o.interval_ms = 60'000;
     o.watch_network = false;
     o.backoff = {5, 40};  // fast backoff for tests
-    o.client_factory = [fn](const sync::Credentials&, const std::atomic<bool>* abort) {
-        return std::make_unique<FnClient>(fn, abort);
+    o.target.client_factory = [fn](const sync::CurlOptions& co) {
+        return std::make_unique<FnClient>(fn, co.abort_flag);
     };
     return o;
 }
+
+// An engine over the target that make_target() picks for `o.target` (central, with the test's transport).
+class TestEngine : public sync::SyncEngine {
+public:
+    TestEngine(StationStore& store, const EngineOptions& o) : SyncEngine(store, sync::make_target(o.target), o) {}
+};
 
 }  // namespace batchivo::test

@@ -28,8 +28,8 @@
 #include "sync/central/server.hpp"
 #include "sync/central/store.hpp"
 #include "sync/central/tls.hpp"
-#include "sync/client/pairing.hpp"
-#include "sync/client/sync_engine.hpp"
+#include "sync/targets/central/pairing.hpp"
+#include "sync/engine/sync_engine.hpp"
 #include "sync/store/sqlite.hpp"
 #include "sync/store/station_store.hpp"
 #include "sync_test_util.hpp"
@@ -127,11 +127,11 @@ DrainResult drain(central::Store& admin, const central::CentralServer& server, c
         store.record(nr);
     }
     r.record_s = secs(t0);
-    sync::SyncEngineOptions o;
-    o.credentials_path = dir.creds();
+    test::EngineOptions o;
+    o.target.data_dir = dir.str();
     o.batch_size = batch_size;
     o.watch_network = false;
-    sync::SyncEngine engine(store, o);
+    test::TestEngine engine(store, o);
     t0 = Clock::now();
     auto rep = engine.sync_once();
     r.drain_s = secs(t0);

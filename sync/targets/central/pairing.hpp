@@ -1,6 +1,8 @@
 // Pairing a station with central, shared by `batchivo-station pair PAYLOAD` and the kiosk's setup screen:
-// parse the pairing QR's text, exchange the one-time code for a device token over verified TLS (the CA and pin
-// from the payload itself), store the credentials (0600) and record the tenant in the station store.
+// parse the pairing QR's text (wire::parse_pairing_payload), exchange the one-time code for a device token over
+// verified TLS (the CA and pin from the payload itself), store the credentials (0600) and record the tenant id in
+// the station store (to notice a change of tenant; the tenant's name lives only in the credentials). Blocking; no
+// shared state: a running engine picks the new credentials up via SyncTarget::refresh().
 #pragma once
 
 #include <atomic>
@@ -9,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "sync/client/credentials.hpp"
-#include "sync/client/http_client.hpp"
+#include "sync/targets/central/credentials.hpp"
+#include "sync/http/http_client.hpp"
 
 namespace batchivo {
 class StationStore;
@@ -25,7 +27,7 @@ struct PairOptions {
     const std::atomic<bool>* abort_flag = nullptr;
     StationStore* store = nullptr;  // the open store, if the caller has one; else <data dir>/station.db is opened
     // Tests may substitute the transport; default: CurlHttpClient.
-    std::function<std::unique_ptr<HttpClient>(const CurlOptions&)> client_factory;
+    HttpClientFactory client_factory;
 };
 
 struct PairResult {

@@ -1,11 +1,10 @@
-#include "sync/client/sync_engine.hpp"
+#include "sync/engine/sync_engine.hpp"
 
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,40 +12,18 @@
 #include <map>
 #include <set>
 
-#include "sync/client/station_api.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
-#include "sync/protocol/wire.hpp"
 
 namespace batchivo::sync {
 
-namespace {
-
-// The batch's send time on the device clock lets central cancel a constant device clock error (wire.hpp
-// TxBatch::sent_at). Written so it compiles whether or not this protocol version has the field.
-template <class Batch>
-void stamp_sent_at(Batch& b, const std::string& iso) {
-    if constexpr (requires { b.sent_at; }) b.sent_at = iso;
-}
-
-struct FileStamp {
-    int64_t mtime_ns = -1;
-    int64_t size = -1;
-    bool operator==(const FileStamp&) const = default;
-};
-
-FileStamp stamp_of(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return {};
-    return {static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec, st.st_size};
-}
-
-}  // namespace
-
-SyncEngine::SyncEngine(StationStore& store, SyncEngineOptions opts)
-    : store_(store), opts_(std::move(opts)), backoff_(opts_.backoff, opts_.rng ? opts_.rng : os_seeded_rng()) {
-    opts_.batch_size = std::clamp(opts_.batch_size, 1, wire::kMaxBatchItems);
-    opts_.catalog_page = std::clamp(opts_.catalog_page, 1, wire::kMaxCatalogPage);
+SyncEngine::SyncEngine(StationStore& store, std::shared_ptr<SyncTarget> target, SyncEngineOptions opts)
+    : store_(store),
+      target_(std::move(target)),
+      opts_(std::move(opts)),
+      backoff_(opts_.backoff, opts_.rng ? opts_.rng : os_seeded_rng()) {
+    opts_.batch_size = std::clamp(opts_.batch_size, 1, std::max(1, target_->max_batch_items()));
+    opts_.catalog_page = std::max(opts_.catalog_page, 1);
     if (opts_.interval_ms < 100) opts_.interval_ms = 100;
     wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (auto v = store_.meta("last_success_ms")) {
@@ -55,12 +32,11 @@ SyncEngine::SyncEngine(StationStore& store, SyncEngineOptions opts)
         } catch (...) {
         }
     }
-    status_.catalog_as_of = store_.meta("catalog_as_of").value_or("");
-    std::string err;
-    if (auto c = load_credentials(opts_.credentials_path, err)) {
-        status_.paired = true;
-        status_.tenant_name = c->tenant_name;
-    }
+    status_.catalog_as_of_ms = parse_iso8601_ms(store_.meta("catalog_as_of").value_or(""));
+    status_.target = std::string(target_->kind());
+    const auto id = target_->identity();
+    status_.paired = id.paired;
+    status_.tenant = id.tenant_label();
     auto c = store_.counts();
     status_.pending = c.pending;
     status_.rejected = c.rejected;
@@ -92,6 +68,10 @@ void SyncEngine::start() {
             }
         }
     }
+    {
+        std::lock_guard lk(status_mu_);
+        status_.engine_running = true;
+    }
     worker_ = std::thread([this] { run(); });
 }
 
@@ -99,29 +79,35 @@ void SyncEngine::stop() {
     if (!worker_.joinable()) return;
     stop_ = true;
     abort_ = true;
-    uint64_t one = 1;
-    if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+    wake();
     worker_.join();
     stop_ = false;  // sync_once() stays usable after the worker stopped
     abort_ = false;
+    {
+        std::lock_guard lk(status_mu_);
+        status_.engine_running = false;
+    }
+    publish();
+}
+
+void SyncEngine::wake() {
+    uint64_t one = 1;
+    if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
 }
 
 void SyncEngine::notify() {
     notified_ = true;
-    uint64_t one = 1;
-    if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+    wake();
 }
 
 void SyncEngine::network_changed() {
     net_changed_ = true;
-    uint64_t one = 1;
-    if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+    wake();
 }
 
 void SyncEngine::reload_credentials() {
     creds_changed_ = true;
-    uint64_t one = 1;
-    if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+    wake();
 }
 
 SyncStatus SyncEngine::status() const {
@@ -154,46 +140,25 @@ void SyncEngine::refresh_counts_and_publish() {
     publish();
 }
 
-bool SyncEngine::ensure_client() {
-    // Re-read credentials when asked to, on first use, or when the file changed (paired from another process).
-    const FileStamp now_stamp = stamp_of(opts_.credentials_path);
-    const bool changed = creds_changed_.exchange(false) || !creds_loaded_ || now_stamp.mtime_ns != cred_mtime_ns_ ||
-                         now_stamp.size != cred_size_;
+bool SyncEngine::refresh_target() {
+    // The target re-reads its credentials when asked to or when the file changed (paired from another process).
+    const bool changed = target_->refresh(creds_changed_.exchange(false));
+    const auto id = target_->identity();
+    std::lock_guard lk(status_mu_);
+    status_.paired = id.paired;
+    status_.tenant = id.tenant_label();
     if (changed) {
-        std::string err;
-        creds_ = load_credentials(opts_.credentials_path, err);
-        creds_loaded_ = true;
-        cred_mtime_ns_ = now_stamp.mtime_ns;
-        cred_size_ = now_stamp.size;
-        http_.reset();
-        std::lock_guard lk(status_mu_);
-        status_.paired = creds_.has_value();
         status_.revoked = false;
         status_.tls_alert = false;
-        status_.tenant_name = creds_ ? creds_->tenant_name : "";
-        if (!creds_) status_.last_error = err.empty() ? "not paired: scan a pairing code" : err;
     }
-    if (!creds_) return false;
-    if (!http_) {
-        try {
-            if (opts_.client_factory) {
-                http_ = opts_.client_factory(*creds_, &abort_);
-            } else {
-                CurlOptions co;
-                co.base_url = creds_->server_url;
-                co.trust = creds_->trust();
-                co.connect_timeout_ms = opts_.connect_timeout_ms;
-                co.total_timeout_ms = opts_.total_timeout_ms;
-                co.abort_flag = &abort_;
-                http_ = std::make_unique<CurlHttpClient>(co);
-            }
-        } catch (const std::exception& e) {
-            std::lock_guard lk(status_mu_);
-            status_.last_error = e.what();
-            return false;
-        }
-    }
-    return true;
+    if (!id.paired) status_.last_error = id.problem.empty() ? "not paired: scan a pairing code" : id.problem;
+    return id.paired;
+}
+
+void SyncEngine::note_call(const CallInfo& info) {
+    last_retry_after_ = info.retry_after_ms;
+    std::lock_guard lk(status_mu_);
+    status_.reachable = info.reachable;
 }
 
 Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& rep, std::string& err, int depth) {
@@ -201,56 +166,49 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
     using clk = std::chrono::steady_clock;
     auto ms_since = [](clk::time_point t) { return std::chrono::duration<double, std::milli>(clk::now() - t).count(); };
     std::vector<std::string> ids;
-    wire::TxBatch batch;
-    for (const auto& r : items) {
-        ids.push_back(r.id);
-        batch.items.push_back(to_wire_item(r));
-    }
-    stamp_sent_at(batch, iso8601_utc_ms(now()));  // set anew on every attempt
+    for (const auto& r : items) ids.push_back(r.id);
     auto t0 = clk::now();
     store_.mark_sent(ids, now());
     rep.store_ms += ms_since(t0);
     t0 = clk::now();
-    auto res = api_post_transactions(*http_, creds_->device_token, batch, now());
+    CallInfo info;
+    auto res = target_->push(items, now(), info, &abort_);
     rep.http_ms += ms_since(t0);
     ++rep.batches;
-    {
-        std::lock_guard lk(status_mu_);
-        status_.reachable = res.http_status != 0;
-    }
-    last_retry_after_ = res.cls.retry_after_ms;
-    switch (res.cls.what) {
-        case Disposition::Success: break;
-        case Disposition::BadRequest: {
-            if (items.size() == 1) {
-                // The server refused the request with this single item in it: that item is at fault.
-                store_.mark_rejected(items[0].id, "rejected by central: " + res.cls.message);
-                ++rep.rejected;
-                rep.items.push_back({items[0].id, items[0].seq, ItemOutcome::Rejected, res.cls.message, std::nullopt});
-                return Disposition::Success;
-            }
-            if (depth > 40) {
-                err = res.cls.message;
-                return Disposition::Retry;
-            }
-            // Bisect in sequence order to isolate the item(s) the server refuses; the others still apply.
-            const size_t half = items.size() / 2;
-            std::vector<OutboxRecord> a(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(half));
-            std::vector<OutboxRecord> b(items.begin() + static_cast<std::ptrdiff_t>(half), items.end());
-            auto d = send_items(std::move(a), rep, err, depth + 1);
-            if (d != Disposition::Success) return d;
-            return send_items(std::move(b), rep, err, depth + 1);
+    note_call(info);
+    if (res) return apply_results(items, *res, rep, err);
+    const Disposition d = disposition_of(res.error());
+    if (d == Disposition::BadRequest) {
+        if (items.size() == 1) {
+            // The server refused the request with this single item in it: that item is at fault.
+            store_.mark_rejected(items[0].id, "rejected by " + status().target + ": " + res.error().message);
+            ++rep.rejected;
+            rep.items.push_back({items[0].id, items[0].seq, ItemOutcome::Rejected, res.error().message, std::nullopt});
+            return Disposition::Success;
         }
-        default:
-            // 401 and 429 come from central before it looks at the items: they are known not to be applied.
-            // Anything else (5xx, network, timeout) may have been applied: they stay 'sent' and are resent as is.
-            if (res.http_status == 401 || res.http_status == 429 || res.cls.what == Disposition::TlsAlert)
-                store_.mark_unsent(ids);  // (a failed TLS verification means nothing was sent at all)
-            err = res.cls.message;
-            return res.cls.what;
+        if (depth > 40) {
+            err = res.error().message;
+            return Disposition::Retry;
+        }
+        // Bisect in sequence order to isolate the item(s) the server refuses; the others still apply.
+        const size_t half = items.size() / 2;
+        std::vector<OutboxRecord> a(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(half));
+        std::vector<OutboxRecord> b(items.begin() + static_cast<std::ptrdiff_t>(half), items.end());
+        auto da = send_items(std::move(a), rep, err, depth + 1);
+        if (da != Disposition::Success) return da;
+        return send_items(std::move(b), rep, err, depth + 1);
     }
-    std::map<std::string, const wire::TxResult*> by_id;
-    for (const auto& r : res.value->results) by_id[r.client_id] = &r;
+    // Known not applied (refused before the server looked at the items, or TLS never connected): back to pending.
+    // Anything else (5xx, network, timeout) may have been applied: they stay 'sent' and are resent as is.
+    if (!info.maybe_applied) store_.mark_unsent(ids);
+    err = res.error().message;
+    return d;
+}
+
+Disposition SyncEngine::apply_results(const std::vector<OutboxRecord>& items, const std::vector<PushedItem>& answers,
+                                      SyncReport& rep, std::string& err) {
+    std::map<std::string, const PushedItem*> by_id;
+    for (const auto& a : answers) by_id[a.id] = &a;
     std::map<std::string, int> weights;  // spool -> weight after its last applied item in this batch
     std::vector<StationStore::ServerResult> updates;
     updates.reserve(items.size());
@@ -261,28 +219,22 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
             incomplete = true;
             continue;
         }
-        const auto& r = *it->second;
-        if (r.status == "applied" || r.status == "duplicate") {
+        const PushedItem& r = *it->second;
+        if (r.outcome == ItemOutcome::Rejected) {
+            updates.push_back({rec.id, false, std::nullopt, r.reason});
+            ++rep.rejected;
+        } else {
             updates.push_back({rec.id, true, r.spool_weight_g, ""});
             if (r.spool_weight_g) weights[rec.spool_uuid] = *r.spool_weight_g;
-            if (r.status == "applied") ++rep.applied; else ++rep.duplicates;
-            rep.items.push_back({rec.id, rec.seq, r.status == "applied" ? ItemOutcome::Applied : ItemOutcome::Duplicate,
-                                 "", r.spool_weight_g});
-        } else if (r.status == "rejected") {
-            std::string reason = r.reason.empty() ? r.code : r.reason;
-            if (!r.code.empty() && !r.reason.empty()) reason = r.reason + " (" + r.code + ")";
-            if (reason.empty()) reason = "rejected by central";
-            updates.push_back({rec.id, false, std::nullopt, reason});
-            ++rep.rejected;
-            rep.items.push_back({rec.id, rec.seq, ItemOutcome::Rejected, reason, std::nullopt});
-        } else {
-            incomplete = true;
+            if (r.outcome == ItemOutcome::Applied) ++rep.applied; else ++rep.duplicates;
         }
+        rep.items.push_back({rec.id, rec.seq, r.outcome, r.reason,
+                             r.outcome == ItemOutcome::Rejected ? std::nullopt : r.spool_weight_g});
     }
     // One transaction for the whole batch: states, then the server's weights where nothing is unconfirmed.
-    t0 = clk::now();
+    const auto t0 = std::chrono::steady_clock::now();
     store_.apply_server_results(updates, {weights.begin(), weights.end()});
-    rep.store_ms += ms_since(t0);
+    rep.store_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (incomplete) {
         // Items the server did not answer for stay 'sent' and are resent with the same ids.
         err = "the server's answer did not cover every item; the rest will be resent";
@@ -291,58 +243,58 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
     return Disposition::Success;
 }
 
+void SyncEngine::store_catalog_page(const CatalogPage& d, SyncReport& rep, const std::string& tenant_id) {
+    // Material types first (spools reference them), then spools, reorder settings, deletions.
+    if (!d.material_types.empty()) store_.upsert_material_types(d.material_types);
+    if (!d.spools.empty()) {
+        std::set<std::string> known;
+        for (const auto& m : store_.material_types()) known.insert(m.id);
+        std::vector<Spool> spools = d.spools;
+        for (auto& s : spools) {
+            if (s.tenant_id.empty()) s.tenant_id = tenant_id;
+            if (!s.material_type_id.empty() && !known.count(to_lower(s.material_type_id)))
+                s.material_type_id.clear();  // unknown type: keep the name, drop the dangling reference
+        }
+        store_.upsert_spools(spools);
+        rep.catalog_spools += static_cast<int>(spools.size());
+    }
+    if (!d.reorder_settings.empty()) {
+        auto rs = d.reorder_settings;
+        for (auto& r : rs)
+            if (r.tenant_id.empty()) r.tenant_id = tenant_id;
+        store_.upsert_reorder_settings(rs);
+    }
+    if (!d.deleted_spools.empty()) {
+        store_.remove_spools(d.deleted_spools);
+        rep.catalog_deleted += static_cast<int>(d.deleted_spools.size());
+    }
+    if (!d.deleted_reorder_settings.empty()) store_.remove_reorder_settings(d.deleted_reorder_settings);
+    store_.set_meta("catalog_cursor", d.next_cursor);
+    if (!d.server_time.empty()) store_.set_meta("catalog_as_of", d.server_time);
+}
+
 Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
     std::string cursor = store_.meta("catalog_cursor").value_or("");
+    const std::string tenant_id = target_->identity().tenant_id;
     for (int page = 0; page < 100000 && !stop_; ++page) {
-        auto res = api_get_catalog(*http_, creds_->device_token, cursor, opts_.catalog_page, now());
-        {
-            std::lock_guard lk(status_mu_);
-            status_.reachable = res.http_status != 0;
+        CallInfo info;
+        auto res = target_->pull_catalog(cursor, opts_.catalog_page, now(), info, &abort_);
+        note_call(info);
+        if (!res) {
+            err = "catalog: " + res.error().message;
+            const Disposition d = disposition_of(res.error());
+            return d == Disposition::BadRequest ? Disposition::Retry : d;
         }
-        last_retry_after_ = res.cls.retry_after_ms;
-        if (res.cls.what != Disposition::Success) {
-            err = "catalog: " + res.cls.message;
-            return res.cls.what == Disposition::BadRequest ? Disposition::Retry : res.cls.what;
-        }
-        const auto& d = *res.value;
+        const CatalogPage& d = *res;
         try {
-            // Material types first (spools reference them), then spools, reorder settings, deletions.
-            if (!d.material_types.empty()) store_.upsert_material_types(d.material_types);
-            if (!d.spools.empty()) {
-                std::set<std::string> known;
-                for (const auto& m : store_.material_types()) known.insert(m.id);
-                std::vector<Spool> spools;
-                spools.reserve(d.spools.size());
-                for (const auto& cs : d.spools) {
-                    Spool s = cs.spool;
-                    if (s.tenant_id.empty()) s.tenant_id = creds_->tenant_id;
-                    if (!s.material_type_id.empty() && !known.count(to_lower(s.material_type_id)))
-                        s.material_type_id.clear();  // unknown type: keep the name, drop the dangling reference
-                    spools.push_back(std::move(s));
-                }
-                store_.upsert_spools(spools);
-                rep.catalog_spools += static_cast<int>(spools.size());
-            }
-            if (!d.reorder_settings.empty()) {
-                auto rs = d.reorder_settings;
-                for (auto& r : rs)
-                    if (r.tenant_id.empty()) r.tenant_id = creds_->tenant_id;
-                store_.upsert_reorder_settings(rs);
-            }
-            if (!d.deleted_spools.empty()) {
-                store_.remove_spools(d.deleted_spools);
-                rep.catalog_deleted += static_cast<int>(d.deleted_spools.size());
-            }
-            if (!d.deleted_reorder_settings.empty()) store_.remove_reorder_settings(d.deleted_reorder_settings);
-            store_.set_meta("catalog_cursor", d.next_cursor);
-            if (!d.server_time.empty()) store_.set_meta("catalog_as_of", d.server_time);
+            store_catalog_page(d, rep, tenant_id);
         } catch (const std::exception& e) {
             err = std::string("catalog: could not store the server's catalog: ") + e.what();
             return Disposition::Retry;
         }
-        {
+        if (!d.server_time.empty()) {
             std::lock_guard lk(status_mu_);
-            if (!d.server_time.empty()) status_.catalog_as_of = d.server_time;
+            status_.catalog_as_of_ms = parse_iso8601_ms(d.server_time);
         }
         if (!d.has_more) break;
         if (d.next_cursor == cursor) {
@@ -362,7 +314,7 @@ SyncReport SyncEngine::cycle() {
     Disposition d = Disposition::Success;
     last_retry_after_.reset();
     try {
-        if (!ensure_client()) {
+        if (!refresh_target()) {
             rep.outcome = Disposition::NotPaired;
             std::lock_guard lk(status_mu_);
             rep.error = status_.last_error.empty() ? "not paired" : status_.last_error;
@@ -372,7 +324,7 @@ SyncReport SyncEngine::cycle() {
         {
             std::lock_guard lk(status_mu_);
             if (status_.revoked) {
-                // Nothing to do until someone pairs again (ensure_client clears this when the credentials change).
+                // Nothing to do until someone pairs again (refresh_target clears this when the credentials change).
                 rep.outcome = Disposition::Revoked;
                 rep.error = status_.last_error;
                 rep.pending_after = status_.pending;
@@ -410,8 +362,7 @@ SyncReport SyncEngine::cycle() {
                 break;
             case Disposition::Revoked:
                 status_.revoked = true;
-                status_.last_error = "Central no longer accepts this station's token (revoked or unknown): pair "
-                                     "the station again. Its queue is kept and will be sent after pairing.";
+                status_.last_error = err;  // the target's wording (what to do to connect again)
                 break;
             case Disposition::TlsAlert:
                 status_.tls_alert = true;

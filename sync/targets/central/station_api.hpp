@@ -1,13 +1,14 @@
-// The station's calls to central (docs/API.md): pairing, transaction batches and catalog deltas over an
-// HttpClient, each returning the retry classification plus the parsed body on success. No exceptions escape.
+// batchivo-central's station API (docs/API.md): pairing, transaction batches and catalog deltas over an
+// HttpClient, each returning the retry classification plus the parsed body on success. Stateless functions; the
+// caller owns the client. No exceptions escape.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include "sync/client/http_client.hpp"
-#include "sync/client/retry_policy.hpp"
+#include "sync/http/http_client.hpp"
+#include "sync/engine/retry_policy.hpp"
 #include "sync/protocol/wire.hpp"
 #include "sync/store/station_store.hpp"
 
@@ -31,8 +32,5 @@ ApiResult<wire::CatalogDelta> api_get_catalog(HttpClient& http, const std::strin
 
 // An outbox record as the wire item the server applies exactly once (client_id = the record's UUID).
 wire::TxItem to_wire_item(const OutboxRecord& r);
-
-// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-std::string url_encode(std::string_view s);
 
 }  // namespace batchivo::sync

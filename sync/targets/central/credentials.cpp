@@ -1,4 +1,4 @@
-#include "sync/client/credentials.hpp"
+#include "sync/targets/central/credentials.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,8 +1,8 @@
-#include "sync/client/pairing.hpp"
+#include "sync/targets/central/pairing.hpp"
 
 #include <memory>
 
-#include "sync/client/station_api.hpp"
+#include "sync/targets/central/station_api.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/protocol/wire.hpp"
@@ -53,7 +53,7 @@ PairResult pair_station(std::string_view payload, const std::string& data_dir, c
     co.abort_flag = opts.abort_flag;
     std::unique_ptr<HttpClient> http;
     try {
-        http = opts.client_factory ? opts.client_factory(co) : std::make_unique<CurlHttpClient>(co);
+        http = make_http_client(co, opts.client_factory);
     } catch (const std::exception& e) {
         out.error = e.what();
         return out;
@@ -116,8 +116,6 @@ PairResult pair_station(std::string_view payload, const std::string& data_dir, c
             store->set_meta("catalog_as_of", "");
         }
         store->set_meta("tenant_id", c.tenant_id);
-        store->set_meta("tenant_slug", c.tenant_slug);
-        store->set_meta("tenant_name", c.tenant_name);
         store->set_meta("device_id", c.device_id);
     } catch (const std::exception& e) {
         out.warning = std::string("the station store could not be updated: ") + e.what();

@@ -1,11 +1,12 @@
-#include "sync/client/lookup_api.hpp"
+#include "sync/targets/central/lookup_api.hpp"
 
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-#include "sync/client/credentials.hpp"
-#include "sync/client/station_api.hpp"
+#include "sync/targets/central/credentials.hpp"
+#include "sync/targets/central/station_api.hpp"
+#include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 
 namespace batchivo::sync {
@@ -61,7 +62,7 @@ HistoryResult get_spool_history(HttpClient& http, const std::string& token, cons
                                 int64_t now_ms) {
     HttpRequest req;
     req.method = "GET";
-    req.target = api_path("/spools/") + url_encode(spool_uuid) + "/transactions?limit=" + std::to_string(limit);
+    req.target = api_path("/spools/") + percent_encode(spool_uuid) + "/transactions?limit=" + std::to_string(limit);
     req.bearer_token = token;
     HttpResponse resp = http.perform(req);
     HistoryResult out;
@@ -80,6 +81,29 @@ HistoryResult get_spool_history(HttpClient& http, const std::string& token, cons
     out.history = std::move(*h);
     out.ok = true;
     return out;
+}
+
+Result<TargetIdentity> get_whoami(HttpClient& http, const std::string& token, int64_t now_ms) {
+    HttpRequest req;
+    req.method = "GET";
+    req.target = api_path("/whoami");
+    req.bearer_token = token;
+    const HttpResponse resp = http.perform(req);
+    const Classification cls = classify(resp, now_ms);
+    if (cls.what != Disposition::Success) return failure(cls.what, cls.message);
+    try {
+        const auto j = nlohmann::json::parse(resp.body);
+        TargetIdentity id;
+        id.paired = true;
+        id.kind = "central";
+        id.device_id = str_or_empty(j, "device_id");
+        id.tenant_id = str_or_empty(j, "tenant_id");
+        id.tenant_slug = str_or_empty(j, "tenant_slug");
+        id.station_name = str_or_empty(j, "device_name");
+        return id;
+    } catch (const std::exception& e) {
+        return failure(Disposition::Retry, std::string("unreadable whoami answer from the server: ") + e.what());
+    }
 }
 
 HistoryResult fetch_spool_history(const std::string& data_dir, const std::string& spool_uuid, int limit,
@@ -102,7 +126,7 @@ HistoryResult fetch_spool_history(const std::string& data_dir, const std::string
     o.abort_flag = abort_flag;
     std::unique_ptr<HttpClient> http;
     try {
-        http = client_factory ? client_factory(o) : std::make_unique<CurlHttpClient>(o);
+        http = make_http_client(o, client_factory);
     } catch (const std::exception& e) {
         out.error = e.what();
         return out;

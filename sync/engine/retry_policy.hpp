@@ -1,6 +1,7 @@
-// Retry policy of the sync engine: what a response means (pure classification) and when to try again
-// (exponential backoff with full jitter). Pure and deterministic given the injected RNG and clock; unit-tested
-// in tests/sync/retry_policy_tests.cpp. docs/SYNC.md explains the policy to operators.
+// Retry policy of the sync engine: what an outcome means (Disposition; classify() maps an HTTP answer to one, for
+// the HTTP targets) and when to try again (exponential backoff with full jitter). Pure and deterministic given the
+// injected RNG and clock; no threads, no state beyond Backoff's failure count (owned by one engine). Unit-tested in
+// tests/sync/retry_policy_tests.cpp. docs/SYNC.md explains the policy to operators.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "sync/client/http_client.hpp"
+#include "sync/domain/result.hpp"
+#include "sync/http/http_client.hpp"
 
 namespace batchivo::sync {
 
@@ -24,6 +26,12 @@ enum class Disposition {
     NotPaired,    // (engine only) no credentials: nothing to do until the station is paired
 };
 std::string_view to_string(Disposition d);
+std::optional<Disposition> disposition_from_string(std::string_view code);
+
+// A failed target call as an Error: code = to_string(d), so the engine can read the disposition back.
+Error failure(Disposition d, std::string message);
+// The disposition an Error carries (Retry for a code that is not a disposition's name).
+Disposition disposition_of(const Error& e);
 
 struct Classification {
     Disposition what = Disposition::Retry;

@@ -1,14 +1,15 @@
-// The sync engine: a worker thread that drains the outbox to central in device-sequence order, in batches, and
-// pulls catalog deltas into the station store. Exactly once = at-least-once delivery (the same ids are resent
-// until the server answers for them) + the server's idempotent apply (duplicate = applied).
+// The sync engine: a worker thread that drains the outbox to a SyncTarget in device-sequence order, in batches
+// (bisecting a batch the server refuses as a whole), and pulls catalog pages into the station store. Exactly once
+// = at-least-once delivery (the same ids are resent until the server answers for them) + the server's idempotent
+// apply (duplicate = applied). It knows no server API: every exchange goes through target.hpp.
 //
+// Ownership: borrows the store (must outlive the engine); shares the target (the station also uses it for look-ups).
 // Threads: start() runs one worker; notify(), network_changed(), reload_credentials() and status() never block on
 // the network (they set a flag and write an eventfd). on_change is invoked on the worker thread (or the thread
 // that called sync_once()); the kiosk pushes the snapshot onto its UI queue. No exception leaves the worker.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,30 +19,12 @@
 #include <thread>
 #include <vector>
 
-#include "sync/client/credentials.hpp"
-#include "sync/client/http_client.hpp"
-#include "sync/client/retry_policy.hpp"
+#include "sync/engine/retry_policy.hpp"
+#include "sync/engine/status.hpp"
+#include "sync/engine/target.hpp"
 #include "sync/store/station_store.hpp"
 
 namespace batchivo::sync {
-
-struct SyncStatus {
-    bool paired = false;
-    int64_t pending = 0;                       // pending + sent (not yet confirmed by the server)
-    std::optional<int64_t> oldest_pending_ms;  // device time of the oldest unconfirmed record
-    int64_t rejected = 0;
-    std::optional<int64_t> last_success_ms;    // last time a full cycle (drain + catalog) succeeded
-    bool reachable = false;                    // the last request got an HTTP answer from central
-    bool revoked = false;                      // 401: "device revoked / re-pair"; the queue is kept
-    bool tls_alert = false;                    // certificate / pin verification failed: stopped, never downgraded
-    std::string last_error;                    // operator-facing, empty after a success
-    std::string catalog_as_of;                 // server time of the last catalog pull (ISO-8601)
-    bool syncing = false;                      // a cycle is running
-    std::optional<int64_t> next_attempt_ms;    // when the worker tries again (backoff), if waiting after a failure
-    std::string tenant_name;
-};
-
-enum class ItemOutcome { Applied, Duplicate, Rejected };
 
 struct SyncReport {
     Disposition outcome = Disposition::Success;  // of the cycle: Success only when drain and catalog both succeeded
@@ -54,7 +37,7 @@ struct SyncReport {
     int catalog_deleted = 0;
     bool catalog_pulled = false;
     int64_t pending_after = 0;
-    double http_ms = 0;   // wall time spent waiting for central (transaction batches)
+    double http_ms = 0;   // wall time spent waiting for the server (transaction batches)
     double store_ms = 0;  // wall time spent in the station store for those batches (read, mark sent, results)
     struct Item {
         std::string id;
@@ -66,24 +49,20 @@ struct SyncReport {
     std::vector<Item> items;
 };
 
+// Engine-only settings; the target's (server, timeouts, transport) are in sync/targets/make_target.hpp.
 struct SyncEngineOptions {
-    std::string credentials_path;           // <data dir>/credentials.json
-    int batch_size = 100;                   // clamped to 1..wire::kMaxBatchItems
+    int batch_size = 100;                   // clamped to 1..target.max_batch_items()
     int interval_ms = 30'000;               // idle poll (catalog pull, anything missed)
-    int connect_timeout_ms = 5'000;
-    int total_timeout_ms = 30'000;
     int catalog_page = 500;
     Backoff::Params backoff{};
     Backoff::Rng rng;                       // default: OS-seeded
     std::function<int64_t()> clock;         // epoch ms; default: the system clock
     bool watch_network = true;              // netlink: wake when interfaces/addresses/routes change
-    // Transport factory (tests: scripted client or a client pointed through a proxy). Default: CurlHttpClient.
-    std::function<std::unique_ptr<HttpClient>(const Credentials&, const std::atomic<bool>* abort)> client_factory;
 };
 
 class SyncEngine {
 public:
-    SyncEngine(StationStore& store, SyncEngineOptions opts);
+    SyncEngine(StationStore& store, std::shared_ptr<SyncTarget> target, SyncEngineOptions opts);
     ~SyncEngine();  // stop()
     SyncEngine(const SyncEngine&) = delete;
     SyncEngine& operator=(const SyncEngine&) = delete;
@@ -95,10 +74,12 @@ public:
 
     void notify();             // a record was added: wake up (unless backing off after a failure)
     void network_changed();    // the network came back: reset the backoff and try now
-    void reload_credentials(); // after pairing: re-read credentials.json, clear revoked/TLS alerts, try now
+    void reload_credentials(); // after pairing: the target re-reads its credentials, alerts clear, try now
 
     SyncStatus status() const;
     void set_on_change(std::function<void(const SyncStatus&)> cb);
+    const std::shared_ptr<SyncTarget>& target() const { return target_; }
+    const SyncEngineOptions& options() const { return opts_; }
 
     // One full cycle on the calling thread: drain everything pending, then pull the catalog. Serialised with the
     // worker's cycles. Used by `batchivo-station sync --once` and tests.
@@ -108,23 +89,24 @@ private:
     void run();
     SyncReport cycle();
     Disposition send_items(std::vector<OutboxRecord> items, SyncReport& rep, std::string& err, int depth);
+    Disposition apply_results(const std::vector<OutboxRecord>& items, const std::vector<PushedItem>& answers,
+                              SyncReport& rep, std::string& err);
     Disposition pull_catalog(SyncReport& rep, std::string& err);
-    bool ensure_client();
+    void store_catalog_page(const CatalogPage& page, SyncReport& rep, const std::string& tenant_id);
+    bool refresh_target();
+    void note_call(const CallInfo& info);
     void refresh_counts_and_publish();
     void publish();
+    void wake();
     void wait_ms(int64_t ms, bool wake_on_notify);
     int64_t now() const;
 
     StationStore& store_;
+    std::shared_ptr<SyncTarget> target_;
     SyncEngineOptions opts_;
     Backoff backoff_;
 
     std::mutex cycle_mu_;  // one cycle at a time (worker vs sync_once)
-    std::unique_ptr<HttpClient> http_;
-    std::optional<Credentials> creds_;
-    bool creds_loaded_ = false;
-    int64_t cred_mtime_ns_ = -1;
-    int64_t cred_size_ = -1;
     std::optional<int64_t> last_retry_after_;
 
     mutable std::mutex status_mu_;

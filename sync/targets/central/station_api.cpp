@@ -1,25 +1,11 @@
-#include "sync/client/station_api.hpp"
+#include "sync/targets/central/station_api.hpp"
 
+#include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 
 namespace batchivo::sync {
 
 std::string api_path(std::string_view endpoint) { return std::string(wire::kApiPrefix) + std::string(endpoint); }
-
-std::string url_encode(std::string_view s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
 
 namespace {
 
@@ -64,7 +50,7 @@ ApiResult<wire::CatalogDelta> api_get_catalog(HttpClient& http, const std::strin
                                               int limit, int64_t now_ms) {
     HttpRequest r;
     r.method = "GET";
-    r.target = api_path("/catalog") + "?since=" + url_encode(since) + "&limit=" + std::to_string(limit);
+    r.target = api_path("/catalog") + "?since=" + percent_encode(since) + "&limit=" + std::to_string(limit);
     r.bearer_token = token;
     return finish<wire::CatalogDelta>(http.perform(r), now_ms);
 }

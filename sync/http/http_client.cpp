@@ -1,4 +1,4 @@
-#include "sync/client/http_client.hpp"
+#include "sync/http/http_client.hpp"
 
 #include <curl/curl.h>
 
@@ -71,6 +71,10 @@ TransportError map_curl_error(CURLcode rc) {
 }
 
 }  // namespace
+
+std::unique_ptr<HttpClient> make_http_client(const CurlOptions& opts, const HttpClientFactory& factory) {
+    return factory ? factory(opts) : std::make_unique<CurlHttpClient>(opts);
+}
 
 bool is_loopback_url(const std::string& url) {
     const auto scheme_end = url.find("://");

@@ -1,4 +1,4 @@
-#include "sync/client/retry_policy.hpp"
+#include "sync/engine/retry_policy.hpp"
 
 #include <sys/random.h>
 
@@ -7,6 +7,9 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+
+#include "sync/domain/text.hpp"
+#include "sync/domain/time.hpp"
 
 namespace batchivo::sync {
 
@@ -23,23 +26,18 @@ std::string_view to_string(Disposition d) {
     return "retry";
 }
 
+std::optional<Disposition> disposition_from_string(std::string_view code) {
+    for (auto d : {Disposition::Success, Disposition::Retry, Disposition::Revoked, Disposition::TlsAlert,
+                   Disposition::BadRequest, Disposition::Aborted, Disposition::NotPaired})
+        if (to_string(d) == code) return d;
+    return std::nullopt;
+}
+
+Error failure(Disposition d, std::string message) { return Error{std::string(to_string(d)), std::move(message)}; }
+
+Disposition disposition_of(const Error& e) { return disposition_from_string(e.code).value_or(Disposition::Retry); }
+
 namespace {
-
-std::string_view trim_sv(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-days algorithm, public domain math).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 
 int month_index(const char* mon) {
     static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -67,7 +65,7 @@ std::optional<int64_t> to_epoch_ms(int year, int mon, int day, int hh, int mm, i
 }  // namespace
 
 std::optional<int64_t> parse_http_date(std::string_view value) {
-    const std::string s(trim_sv(value));
+    const std::string s(trim(value));
     if (s.size() > 64) return std::nullopt;
     char wd[16] = {}, mon[4] = {}, tz[4] = {};
     int day = 0, year = 0, hh = 0, mm = 0, ss = 0, n = 0;
@@ -102,7 +100,7 @@ std::optional<int64_t> parse_http_date(std::string_view value) {
 }
 
 std::optional<int64_t> parse_retry_after(std::string_view value, int64_t now_ms) {
-    const std::string_view v = trim_sv(value);
+    const std::string_view v = trim(value);
     if (v.empty()) return std::nullopt;
     if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         if (v.size() > 9) return kMaxRetryAfterMs;  // absurdly large: clamp

@@ -1,0 +1,217 @@
+#include "sync/targets/central/central_target.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "sync/domain/time.hpp"
+#include "sync/protocol/wire.hpp"
+#include "sync/targets/central/lookup_api.hpp"
+#include "sync/targets/central/station_api.hpp"
+
+namespace batchivo::sync {
+
+namespace {
+
+// The batch's send time on the device clock lets central cancel a constant device clock error (wire.hpp
+// TxBatch::sent_at). Written so it compiles whether or not this protocol version has the field.
+template <class Batch>
+void stamp_sent_at(Batch& b, const std::string& iso) {
+    if constexpr (requires { b.sent_at; }) b.sent_at = iso;
+}
+
+template <class T>
+void fill_info(CallInfo& info, const ApiResult<T>& r) {
+    info.reachable = r.http_status != 0;
+    info.retry_after_ms = r.cls.retry_after_ms;
+    // 401 and 429 come from central before it looks at the items, and a failed TLS verification means nothing was
+    // sent at all: known not applied. Anything else (5xx, network, timeout) may have been applied.
+    info.maybe_applied = !(r.http_status == 401 || r.http_status == 429 || r.cls.what == Disposition::TlsAlert);
+}
+
+// A failed call as the engine's Error. A revoked token gets the operator's next step.
+template <class T>
+Error call_failure(const ApiResult<T>& r) {
+    if (r.cls.what == Disposition::Revoked)
+        return failure(Disposition::Revoked,
+                       "Central no longer accepts this station's token (revoked or unknown): pair the station again. "
+                       "Its queue is kept and will be sent after pairing.");
+    return failure(r.cls.what, r.cls.message);
+}
+
+PushedItem to_pushed(const wire::TxResult& r) {
+    PushedItem p;
+    p.id = r.client_id;
+    if (r.status == "applied" || r.status == "duplicate") {
+        p.outcome = r.status == "applied" ? ItemOutcome::Applied : ItemOutcome::Duplicate;
+        p.spool_weight_g = r.spool_weight_g;
+        return p;
+    }
+    p.outcome = ItemOutcome::Rejected;
+    p.reason = r.reason.empty() ? r.code : r.reason;
+    if (!r.code.empty() && !r.reason.empty()) p.reason = r.reason + " (" + r.code + ")";
+    if (p.reason.empty()) p.reason = "rejected by central";
+    return p;
+}
+
+}  // namespace
+
+CentralTarget::CentralTarget(CentralTargetOptions opts) : opts_(std::move(opts)) { refresh(true); }
+
+bool CentralTarget::refresh(bool force) {
+    struct stat st {};
+    FileStamp now_stamp;
+    if (::stat(opts_.credentials_path.c_str(), &st) == 0)
+        now_stamp = {static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec, st.st_size};
+    std::lock_guard lk(mu_);
+    if (!force && loaded_ && now_stamp == stamp_) return false;
+    std::string err;
+    creds_ = load_credentials(opts_.credentials_path, err);
+    problem_ = creds_ ? std::string() : err;
+    stamp_ = now_stamp;
+    loaded_ = true;
+    ++generation_;
+    return true;
+}
+
+std::optional<Credentials> CentralTarget::credentials() const {
+    std::lock_guard lk(mu_);
+    return creds_;
+}
+
+TargetIdentity CentralTarget::identity() const {
+    std::lock_guard lk(mu_);
+    TargetIdentity id;
+    id.kind = "central";
+    id.problem = problem_;
+    if (!creds_) return id;
+    id.paired = true;
+    id.server_url = creds_->server_url;
+    id.tenant_id = creds_->tenant_id;
+    id.tenant_slug = creds_->tenant_slug;
+    id.tenant_name = creds_->tenant_name;
+    id.device_id = creds_->device_id;
+    id.station_name = creds_->station_name;
+    return id;
+}
+
+int CentralTarget::max_batch_items() const { return wire::kMaxBatchItems; }
+
+CurlOptions CentralTarget::curl_options(const Credentials& c, int total_timeout_ms,
+                                        const std::atomic<bool>* abort) const {
+    CurlOptions co;
+    co.base_url = c.server_url;
+    co.trust = c.trust();
+    co.connect_timeout_ms = std::min(opts_.connect_timeout_ms, total_timeout_ms);
+    co.total_timeout_ms = total_timeout_ms;
+    co.abort_flag = abort;
+    return co;
+}
+
+Result<HttpClient*> CentralTarget::engine_client(const Credentials& c, const std::atomic<bool>* abort) {
+    uint64_t gen;
+    {
+        std::lock_guard lk(mu_);
+        gen = generation_;
+    }
+    if (!engine_http_ || engine_generation_ != gen || engine_abort_ != abort) {
+        engine_http_.reset();
+        try {
+            engine_http_ = make_http_client(curl_options(c, opts_.total_timeout_ms, abort), opts_.client_factory);
+        } catch (const std::exception& e) {
+            // An unusable address (e.g. plain http:// off loopback) does not heal by retrying: wait for pairing.
+            return failure(Disposition::NotPaired, e.what());
+        }
+        engine_generation_ = gen;
+        engine_abort_ = abort;
+    }
+    return engine_http_.get();
+}
+
+Result<std::vector<PushedItem>> CentralTarget::push(const std::vector<OutboxRecord>& records, int64_t now_ms,
+                                                    CallInfo& info, const std::atomic<bool>* abort) {
+    std::lock_guard el(engine_mu_);
+    const auto c = credentials();
+    if (!c) return failure(Disposition::NotPaired, "not paired: scan a pairing code");
+    auto http = engine_client(*c, abort);
+    if (!http) return http.error();
+    wire::TxBatch batch;
+    batch.items.reserve(records.size());
+    for (const auto& r : records) batch.items.push_back(to_wire_item(r));
+    stamp_sent_at(batch, iso8601_utc_ms(now_ms));  // set anew on every attempt
+    auto res = api_post_transactions(**http, c->device_token, batch, now_ms);
+    fill_info(info, res);
+    if (res.cls.what != Disposition::Success) return call_failure(res);
+    std::vector<PushedItem> out;
+    out.reserve(res.value->results.size());
+    for (const auto& r : res.value->results) {
+        if (r.status != "applied" && r.status != "duplicate" && r.status != "rejected") continue;  // resent
+        out.push_back(to_pushed(r));
+    }
+    return out;
+}
+
+Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int limit, int64_t now_ms, CallInfo& info,
+                                                const std::atomic<bool>* abort) {
+    std::lock_guard el(engine_mu_);
+    const auto c = credentials();
+    if (!c) return failure(Disposition::NotPaired, "not paired: scan a pairing code");
+    auto http = engine_client(*c, abort);
+    if (!http) return http.error();
+    auto res = api_get_catalog(**http, c->device_token, cursor, std::clamp(limit, 1, wire::kMaxCatalogPage), now_ms);
+    fill_info(info, res);
+    if (res.cls.what != Disposition::Success) return call_failure(res);
+    auto& d = *res.value;
+    CatalogPage page;
+    page.material_types = std::move(d.material_types);
+    page.spools.reserve(d.spools.size());
+    for (auto& cs : d.spools) page.spools.push_back(std::move(cs.spool));
+    page.reorder_settings = std::move(d.reorder_settings);
+    page.deleted_spools = std::move(d.deleted_spools);
+    page.deleted_reorder_settings = std::move(d.deleted_reorder_settings);
+    page.next_cursor = std::move(d.next_cursor);
+    page.has_more = d.has_more;
+    page.server_time = std::move(d.server_time);
+    return page;
+}
+
+Result<SpoolHistory> CentralTarget::history(const std::string& spool_uuid, int limit, const std::atomic<bool>* abort) {
+    refresh(false);  // paired from another process meanwhile
+    const auto c = credentials();
+    if (!c) {
+        const auto id = identity();
+        return Error{std::string(to_string(Disposition::NotPaired)), id.problem.empty() ? "not paired" : id.problem};
+    }
+    std::unique_ptr<HttpClient> http;
+    try {
+        http = make_http_client(curl_options(*c, opts_.lookup_timeout_ms, abort), opts_.client_factory);
+    } catch (const std::exception& e) {
+        return failure(Disposition::NotPaired, e.what());
+    }
+    auto r = get_spool_history(*http, c->device_token, spool_uuid, limit, now_epoch_ms());
+    if (r.ok) return std::move(r.history);
+    if (r.http_status == 404) return Error{"not_found", r.error};
+    return failure(r.http_status == 401 ? Disposition::Revoked : Disposition::Retry, r.error);
+}
+
+Result<TargetIdentity> CentralTarget::whoami(const std::atomic<bool>* abort) {
+    refresh(false);
+    const auto c = credentials();
+    if (!c) return failure(Disposition::NotPaired, "not paired");
+    std::unique_ptr<HttpClient> http;
+    try {
+        http = make_http_client(curl_options(*c, opts_.lookup_timeout_ms, abort), opts_.client_factory);
+    } catch (const std::exception& e) {
+        return failure(Disposition::NotPaired, e.what());
+    }
+    auto r = get_whoami(*http, c->device_token, now_epoch_ms());
+    if (!r) return r;
+    TargetIdentity id = identity();  // what central answers wins; the tenant's name is only known from pairing
+    if (!r->device_id.empty()) id.device_id = r->device_id;
+    if (!r->tenant_id.empty()) id.tenant_id = r->tenant_id;
+    if (!r->tenant_slug.empty()) id.tenant_slug = r->tenant_slug;
+    if (!r->station_name.empty()) id.station_name = r->station_name;
+    return id;
+}
+
+}  // namespace batchivo::sync
