@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "station/core/flows.hpp"
+#include "station/core/screens/detail.hpp"
+#include "station/core/screens/setup.hpp"
 #include "station/core/station.hpp"
 #include "sync/central/cli.hpp"
 #include "sync/central/server.hpp"
@@ -196,7 +197,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     };
     Station st(o);
     std::string err;
-    REQUIRE(st.start([] {}, err));
+    REQUIRE(st.start([] {}).ok());
     REQUIRE(until(st, [](const StationSnapshot& s) { return s.stock.catalog_size > 0 && s.sync.paired; }));
 
     // A spool the demo central has used (history: purchase + usages).
@@ -305,7 +306,7 @@ TEST_CASE("typed pairing on the Setup screen: a server whose certificate the sys
     o.data_dir = d.str();
     Station st(o);
     std::string err;
-    REQUIRE(st.start([] {}, err));
+    REQUIRE(st.start([] {}).ok());
     st.navigate(Screen::Setup);
     auto parsed = wire::parse_pairing_payload(c.payload(false));
     REQUIRE(parsed);

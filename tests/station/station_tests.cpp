@@ -33,7 +33,7 @@ struct Fixture {
         o.data_dir = dir;
         st = std::make_unique<Station>(o);
         std::string err;
-        REQUIRE(st->start([] {}, err));
+        REQUIRE(st->start([] {}).ok());
     }
     ~Fixture() {
         st.reset();
@@ -149,7 +149,7 @@ TEST_CASE("station: the screen blanks after the configured idle time and a touch
     o.data_dir = f.dir;
     f.st = std::make_unique<Station>(o);
     std::string err;
-    REQUIRE(f.st->start([] {}, err));
+    REQUIRE(f.st->start([] {}).ok());
     CHECK_FALSE(f.st->snapshot()->blanked);
     REQUIRE(f.until([](const StationSnapshot& s) { return s.blanked; }, 3000));
     CHECK(f.st->user_activity(steady_now_ms()));  // the touch only wakes
