@@ -212,6 +212,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     st.apply(Intent{IntentKind::LogUsageForCard, sp->id});
     for (char ch : std::string("7")) st.apply(Intent{IntentKind::KeypadKey, std::string(1, ch)});
     st.apply(Intent{IntentKind::KeypadSubmit});
+    REQUIRE(until(st, [&](const StationSnapshot&) { return !st.saving(); }));  // written in the store task
     const std::string rec_id = st.last_record_id();
     REQUIRE_FALSE(rec_id.empty());
     REQUIRE(until(st, [&](const StationSnapshot&) {
@@ -244,6 +245,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     st.apply(Intent{IntentKind::LogUsageForCard, sp->id});
     st.apply(Intent{IntentKind::KeypadKey, "5"});
     st.apply(Intent{IntentKind::KeypadSubmit});
+    REQUIRE(until(st, [&](const StationSnapshot&) { return !st.saving(); }));
     st.apply(Intent{IntentKind::OpenSpool, sp->id});
     REQUIRE(until(st, [](const StationSnapshot& x) { return x.detail.source == HistorySource::Unavailable; }));
     s = st.snapshot();
