@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sync/domain/text.hpp"
+#include "sync/store/station_store.hpp"
 
 namespace batchivo::station {
 
@@ -57,6 +58,14 @@ const Spool* CatalogIndex::by_uuid(const std::string& uuid) const {
     for (const auto& s : spools_)
         if (s.id == uuid) return &s;
     return nullptr;
+}
+
+std::optional<Spool> spool_for_label(StationStore& store, const ScannedLabel& label) {
+    if (label.kind == LabelKind::Pairing) return std::nullopt;
+    std::optional<Spool> sp = store.spool_by_qr(label.raw);
+    if (!sp && label.kind == LabelKind::SpoolUuid) sp = store.spool_by_uuid(label.value);
+    if (!sp && label.kind == LabelKind::SpoolId) sp = store.spool_by_spool_id(label.value);
+    return sp;
 }
 
 }  // namespace batchivo::station

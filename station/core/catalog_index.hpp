@@ -8,8 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "station/core/label_adapter.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/domain/stock.hpp"
+
+namespace batchivo {
+class StationStore;
+}
 
 namespace batchivo::station {
 
@@ -35,5 +40,9 @@ private:
     std::vector<std::string> material_lower_;
     std::vector<std::string> materials_;
 };
+
+// The spool a scanned label names, from the store: its stored QR payload first, then by UUID or spool ID
+// (per the label's kind). nullopt for pairing codes and labels of no spool here. Any thread (the store is).
+std::optional<Spool> spool_for_label(StationStore& store, const ScannedLabel& label);
 
 }  // namespace batchivo::station

@@ -278,12 +278,7 @@ void Station::scanned(const std::string& text) {
     blanked_ = false;
     // The open screen takes the scan if it wants it; otherwise the weigh screen (home) does.
     const auto label = classify_label(text);
-    std::optional<Spool> sp;
-    if (label.kind != LabelKind::Pairing) {
-        sp = store_->spool_by_qr(label.raw);
-        if (!sp && label.kind == LabelKind::SpoolUuid) sp = store_->spool_by_uuid(label.value);
-        if (!sp && label.kind == LabelKind::SpoolId) sp = store_->spool_by_spool_id(label.value);
-    }
+    const auto sp = spool_for_label(*store_, label);
     if (!controller(nav_.back()).scanned(label, sp)) {
         navigate(screen_registry().front().id);
         controller(nav_.back()).scanned(label, sp);

@@ -11,17 +11,7 @@ namespace batchivo::station {
 
 std::vector<UsagePoint> usage_plot(const std::vector<OutboxRecord>& newest_first, int current_weight_g,
                                    int64_t now_epoch_ms) {
-    std::vector<UsagePoint> pts;
-    pts.push_back({now_epoch_ms, current_weight_g});
-    int w = current_weight_g;
-    for (const auto& r : newest_first) {
-        if (r.state == RecordState::Discarded || r.state == RecordState::Rejected) continue;
-        pts.push_back({r.device_time_ms, w});
-        w -= r.quantity_grams;
-        pts.push_back({r.device_time_ms - 1, w});
-    }
-    std::reverse(pts.begin(), pts.end());
-    return pts;
+    return history_plot(merge_history(newest_first, std::nullopt), current_weight_g, now_epoch_ms);
 }
 
 std::vector<DetailTx> merge_history(const std::vector<OutboxRecord>& local, const std::optional<sync::SpoolHistory>& server) {
