@@ -14,7 +14,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "station/core/sync_link.hpp"
+#include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
+#include "sync/store/station_store.hpp"
 
 namespace batchivo::station {
 
@@ -225,6 +228,32 @@ DemoCatalog make_demo_catalog(const std::string& tenant_id, int count) {
     black.reorder_quantity_grams = 2000;
     c.reorder.push_back(black);
     return c;
+}
+
+Result<> start_demo_central(const std::string& data_dir, StationStore& store, const std::string& station_name,
+                            int timeout_ms, int offline_spools, std::unique_ptr<CentralChild>& central) {
+    std::string error;
+    const std::string bin = find_central_binary();
+    if (bin.empty()) {
+        error = "batchivo-central is not built next to this program";
+    } else {
+        central = std::make_unique<CentralChild>();
+        std::string err;
+        if (!central->start(bin, data_dir, timeout_ms, err)) {
+            error = err;
+        } else {
+            std::string perr;
+            if (pair_with_payload(central->pairing_payload(), data_dir, &store, station_name, perr)) return {};
+            error = "pairing with the demo central failed: " + perr;
+        }
+    }
+    // Offline demo: the same kind of catalog the demo central seeds, straight into the local cache.
+    auto cat = make_demo_catalog("0193d000-0000-7000-8000-000000000001", offline_spools);
+    store.upsert_material_types(cat.materials);
+    store.upsert_spools(cat.spools);
+    store.upsert_reorder_settings(cat.reorder);
+    store.set_meta("catalog_as_of_ms", std::to_string(now_epoch_ms()));
+    return Error{"demo_offline", error};
 }
 
 }  // namespace batchivo::station

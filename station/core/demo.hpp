@@ -6,11 +6,17 @@
 // crashed kiosk does not leave it behind.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
+#include "sync/domain/result.hpp"
 #include "sync/domain/spool.hpp"
+
+namespace batchivo {
+class StationStore;
+}
 
 namespace batchivo::station {
 
@@ -48,5 +54,11 @@ struct DemoCatalog {
 };
 // A realistic catalog: `count` spools across materials, brands, colours and stock states (deterministic).
 DemoCatalog make_demo_catalog(const std::string& tenant_id, int count);
+
+// Demo start (UI thread, once, from Station::start): runs the demo central next to this program and pairs the
+// station with it. On failure the error comes back and the store is seeded with an offline demo catalog of
+// `offline_spools` spools instead, so the demo still has something to weigh. `central` is set when the child runs.
+Result<> start_demo_central(const std::string& data_dir, StationStore& store, const std::string& station_name,
+                            int timeout_ms, int offline_spools, std::unique_ptr<CentralChild>& central);
 
 }  // namespace batchivo::station

@@ -55,6 +55,11 @@ bool ScenarioRunner::fail(const ScenarioStep& s, const std::string& msg) {
 
 ScenarioRunner::Status ScenarioRunner::step(int64_t now) {
     while (status_ == Status::Running && pos_ < steps_.size()) {
+        // A record being written ("Saving…") finishes before the next step, as an operator would wait for it.
+        if (st_.saving()) {
+            st_.frame(now);
+            if (st_.saving()) return status_;
+        }
         bool wait = false;
         if (!run_one(steps_[pos_], now, wait)) return status_;
         if (wait) return status_;

@@ -20,6 +20,8 @@
 
 namespace batchivo::station {
 
+// Every screen; each has one row in the screen registry (station/core/screens/registry.cpp), which also gives
+// the names below.
 enum class Screen { Weigh, LogUsage, Stock, SpoolDetail, Reorder, Sync, Setup };
 std::string_view to_string(Screen s);
 std::optional<Screen> screen_from_string(std::string_view s);
@@ -62,6 +64,7 @@ struct WeighView {
     bool stable = false;
     std::optional<int> used_since_last_g;  // positive = used, negative = added
     bool can_confirm = false;
+    bool saving = false;               // the confirmed record is being written (durably) right now
     bool auto_commit = false;
     double auto_commit_progress = -1;  // 0..1 while counting down to auto-commit; -1 otherwise
     int undo_remaining_ms = 0;         // > 0 while undo is offered
@@ -79,6 +82,7 @@ struct UsageView {
     bool message_is_error = false;
     std::optional<int> resulting_weight_g;  // preview when the entry is valid
     bool can_submit = false;
+    bool saving = false;  // the submitted record is being written (durably) right now
 };
 
 // ---- stock lookup
@@ -205,13 +209,17 @@ struct StationSnapshot {
     bool animating = false;  // something moves: render at full rate
 };
 
-// What the operator asked for. Screens return a list of these; the Station applies them on the UI thread.
+// What the operator asked for. Screens return a list of these; the Station applies them on the UI thread:
+// the global ones (navigation, wake, toasts) itself, every other group in the controller that owns it
+// (station/core/screens/<screen>.cpp; the demo group in screens/demo_controls.cpp).
 enum class IntentKind {
-    Navigate, Back, Home, Wake,
-    // weigh
+    // global (Station)
+    Navigate, Back, Home, Wake, DismissToast,
+    // weigh (LogUsageForCard / ShowSpoolDetail without a uuid = the weigh card's spool)
     Confirm, Undo, ChooseTare, ClearSpool, LogUsageForCard, ShowSpoolDetail,
-    // keypad / keyboard (usage entry, stock query, setup fields)
+    // log usage keypad
     KeypadKey, KeypadBackspace, KeypadClear, KeypadSubmit,
+    // stock (OpenSpool: the spool detail)
     StockKey, StockBackspace, StockClear, StockToggleKeyboard, StockMaterial, StockStatus, OpenSpool,
     // sync
     SyncNow, SyncRetry, SyncDiscardAsk, SyncDiscardConfirm, SyncDiscardCancel,
@@ -220,7 +228,7 @@ enum class IntentKind {
     SetupEditDone, SetupEditCancel, SetupCalZero, SetupCalKnown, SetupCalReset, SetupBlank, SetupSave, SetupRevert,
     // demo
     DemoTogglePanel, DemoSelect, DemoAdjustGrams, DemoPlace, DemoRemove, DemoShowLabel, DemoShowPairing,
-    DemoScaleConnected, DismissToast,
+    DemoScaleConnected,
 };
 
 struct Intent {

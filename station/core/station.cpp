@@ -2,15 +2,14 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "platform/scanner/evdev_scanner.hpp"
-#include "sync/domain/text.hpp"
-#include "sync/protocol/wire.hpp"
-#include "sync/domain/time.hpp"
+#include "station/core/label_adapter.hpp"
+#include "station/core/screens/demo_controls.hpp"
+#include "station/core/screens/registry.hpp"
 #include "sync/store/station_store.hpp"
 
 namespace batchivo::station {
@@ -20,52 +19,49 @@ int64_t steady_now_ms() {
         .count();
 }
 
-std::string_view to_string(Screen s) {
-    switch (s) {
-        case Screen::Weigh: return "weigh";
-        case Screen::LogUsage: return "usage";
-        case Screen::Stock: return "stock";
-        case Screen::SpoolDetail: return "detail";
-        case Screen::Reorder: return "reorder";
-        case Screen::Sync: return "sync";
-        case Screen::Setup: return "setup";
-    }
-    return "weigh";
+Station::Station(StationOptions opts) : opts_(std::move(opts)) {
+    nav_.push_back(screen_registry().front().id);
+    ScreenHost& host = *this;
+    for (const auto& row : screen_registry()) controllers_.push_back(row.make(host));
+    DemoLinks links;
+    links.scale = [this] { return scale_.get(); };
+    links.camera = [this] { return camera_.get(); };
+    links.pairing_payload = [this] {
+        return central_ && central_->running() ? central_->pairing_payload() : std::string();
+    };
+    demo_ = std::make_unique<DemoControls>(static_cast<ScreenHost&>(*this), std::move(links));
 }
-
-std::optional<Screen> screen_from_string(std::string_view s) {
-    for (Screen x : {Screen::Weigh, Screen::LogUsage, Screen::Stock, Screen::SpoolDetail, Screen::Reorder,
-                     Screen::Sync, Screen::Setup})
-        if (to_string(x) == s) return x;
-    if (s == "home") return Screen::Weigh;
-    return std::nullopt;
-}
-
-Station::Station(StationOptions opts) : opts_(std::move(opts)) {}
 
 Station::~Station() { stop(); }
 
-bool Station::start(std::function<void()> waker, std::string& error) {
+template <class F>
+void Station::each_controller(F f) {
+    for (auto& c : controllers_) f(*c);
+    f(static_cast<ScreenController&>(*demo_));
+}
+
+ScreenController& Station::controller(Screen s) {
+    const auto rows = screen_registry();
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].id == s) return *controllers_[i];
+    return *controllers_.front();
+}
+
+Result<> Station::start(std::function<void()> waker) {
     queue_.set_waker(std::move(waker));
     try {
-        if (opts_.demo) {
-            dir_ = DataDir{fresh_demo_dir()};
-            if (!opts_.data_dir.empty()) dir_ = resolve_data_dir(opts_.data_dir);
-        } else {
-            dir_ = resolve_data_dir(opts_.data_dir);
-        }
+        dir_ = opts_.demo && opts_.data_dir.empty() ? DataDir{fresh_demo_dir()} : resolve_data_dir(opts_.data_dir);
     } catch (const std::exception& e) {
-        error = e.what();
-        return false;
+        return Error{"data_dir", e.what()};
     }
+    std::string error;
     auto cfg = load_config(dir_.config(), error);
-    if (!cfg) return false;
+    if (!cfg) return Error{"config", error};
     cfg_ = *cfg;
     try {
         store_ = std::make_unique<StationStore>(dir_.db());
     } catch (const std::exception& e) {
-        error = std::string("cannot open the station store: ") + e.what();
-        return false;
+        return Error{"store", std::string("cannot open the station store: ") + e.what()};
     }
     {
         std::ifstream in(assets_dir() + "/data/spool_tares.csv");
@@ -73,71 +69,38 @@ bool Station::start(std::function<void()> waker, std::string& error) {
         ss << in.rdbuf();
         tares_ = TareCatalog::parse_csv(ss.str());
     }
-    apply_weigh_settings();
+    stopping_ = false;
+    store_tasks_ = std::make_unique<TaskRunner>(queue_);
+    net_tasks_ = std::make_unique<TaskRunner>(queue_);
+    each_controller([&](ScreenController& c) { c.config_changed(cfg_); });
     now_ms_ = last_input_ms_ = steady_now_ms();
     if (opts_.demo) {
-        std::string derr;
-        start_demo(derr);
-        if (!derr.empty()) demo_.central_error = derr;
+        auto r = start_demo_central(dir_.root, *store_, cfg_.station_name, opts_.central_timeout_ms,
+                                    opts_.demo_spools, central_);
+        demo_paired_ = r.ok();
+        demo_->enable(central_ && central_->running() ? central_->url() : std::string(),
+                      r ? std::string() : r.error().message);
+        if (!r) toast("Offline demo: " + r.error().message, true);
     }
     sync_ = make_sync_link(*store_, dir_.root, cfg_.sync);
     sync_->start([this] { queue_.post([this] { refresh_sync_status(); }); });
     refresh_sync_status();
-    setup_.load(cfg_, sync_status_.paired, sync_status_.tenant);
     start_devices();
-    reload_catalog();
     started_ = true;
+    reload_catalog();
     rebuild_snapshot(now_ms_);
-    return true;
-}
-
-void Station::start_demo(std::string& error) {
-    demo_.enabled = true;
-    std::string bin = find_central_binary();
-    if (!bin.empty()) {
-        central_ = std::make_unique<CentralChild>();
-        std::string err;
-        if (central_->start(bin, dir_.root, opts_.central_timeout_ms, err)) {
-            demo_.central_url = central_->url();
-            std::string perr;
-            if (pair_with_payload(central_->pairing_payload(), dir_.root, store_.get(), cfg_.station_name, perr)) {
-                demo_paired_ = true;
-            } else {
-                error = "pairing with the demo central failed: " + perr;
-            }
-        } else {
-            error = err;
-        }
-    } else {
-        error = "batchivo-central is not built next to this program";
-    }
-    if (!demo_paired_) {
-        // Offline demo: the same kind of catalog the demo central seeds, straight into the local cache.
-        auto cat = make_demo_catalog("0193d000-0000-7000-8000-000000000001", opts_.demo_spools);
-        store_->upsert_material_types(cat.materials);
-        store_->upsert_spools(cat.spools);
-        store_->upsert_reorder_settings(cat.reorder);
-        store_->set_meta("catalog_as_of_ms", std::to_string(now_epoch_ms()));
-        toast("Offline demo: " + error, true);
-    }
+    return {};
 }
 
 void Station::stop() {
     stopping_ = true;  // no new catalog loads from here on
-    if (catalog_loader_.joinable()) catalog_loader_.join();
-    {
-        std::lock_guard<std::mutex> lk(history_mu_);
-        history_quit_ = true;
-        history_abort_ = true;  // aborts a transfer in progress
-    }
-    history_cv_.notify_all();
-    if (history_thread_.joinable()) history_thread_.join();
-    if (pair_thread_.joinable()) pair_thread_.join();
+    // Queued record writes still finish (durable); network tasks see the abort flag; no result is applied after.
+    if (net_tasks_) net_tasks_->stop();
+    if (store_tasks_) store_tasks_->stop();
     stop_devices();
     if (sync_) sync_->stop();
     if (central_) central_->stop();
     queue_.drain();
-    if (catalog_loader_.joinable()) catalog_loader_.join();
     if (started_ && opts_.demo && opts_.data_dir.empty() && !dir_.root.empty()) {
         store_.reset();  // the demo's per-run directory goes away with it: nothing left behind
         std::error_code ec;
@@ -146,23 +109,13 @@ void Station::stop() {
     started_ = false;
 }
 
-void Station::apply_weigh_settings() {
-    WeighSettings ws;
-    ws.auto_commit = cfg_.weigh.auto_commit;
-    ws.auto_commit_stable_ms = cfg_.weigh.auto_commit_stable_ms;
-    ws.undo_ms = cfg_.weigh.undo_seconds * 1000;
-    ws.station_default_tare_g = cfg_.weigh.default_tare_g;
-    ws.catalog = &tares_;
-    weigh_.set_settings(ws);
-}
-
 void Station::start_devices() {
     scale_ = opts_.scale_factory ? opts_.scale_factory(cfg_.scale) : make_scale_link(cfg_.scale);
     camera_ = opts_.camera_factory ? opts_.camera_factory(cfg_.camera) : make_camera_link(cfg_.camera);
     scale_->start([this](const ScaleState& s) {
         queue_.post([this, s] {
             scale_state_ = s;
-            weigh_.scale(s, now_ms_);
+            each_controller([&](ScreenController& c) { c.scale_changed(s, now_ms_); });
             mark();
         });
     });
@@ -202,198 +155,89 @@ void Station::refresh_sync_status() {
     bool catalog_changed = s.catalog_as_of_ms != sync_status_.catalog_as_of_ms;
     if (!(s == sync_status_)) {
         sync_status_ = s;
-        setup_.set_paired(s.paired, s.tenant);
-        sync_model_.set_status(s);
-        if (!nav_.empty() && nav_.back() == Screen::Sync) sync_model_.refresh(*store_, s);
-        if (!nav_.empty() && nav_.back() == Screen::SpoolDetail && !detail_uuid_.empty()) refresh_detail();
+        each_controller([&](ScreenController& c) { c.sync_status_changed(s); });
         mark();
     }
     if (catalog_changed && started_) reload_catalog();
 }
 
+void Station::refresh_sync(bool wake_engine) {
+    if (wake_engine && sync_) sync_->notify();
+    refresh_sync_status();
+}
+
+void Station::credentials_changed() {
+    if (sync_) sync_->reload_credentials();
+    refresh_sync_status();
+}
+
+void Station::config_saved(const StationConfig& saved) {
+    const bool devices_changed = saved.scale.driver != cfg_.scale.driver || saved.scale.device != cfg_.scale.device ||
+                                 saved.camera.driver != cfg_.camera.driver ||
+                                 saved.camera.device != cfg_.camera.device ||
+                                 saved.scale.stable_spread_g != cfg_.scale.stable_spread_g;
+    cfg_ = saved;
+    each_controller([&](ScreenController& c) { c.config_changed(cfg_); });
+    if (devices_changed) {
+        stop_devices();
+        start_devices();
+    }
+    toast("Settings saved");
+}
+
+sync::HistoryResult Station::fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) {
+    return opts_.history_fetcher ? opts_.history_fetcher(dir_.root, spool_uuid, abort)
+                                 : sync::fetch_spool_history(dir_.root, spool_uuid, 50, abort);
+}
+
 void Station::reload_catalog() {
-    if (stopping_) return;
+    if (stopping_ || !store_tasks_) return;
     if (catalog_loading_) {
         catalog_reload_again_ = true;
         return;
     }
-    if (catalog_loader_.joinable()) catalog_loader_.join();
     catalog_loading_ = true;
-    catalog_loader_ = std::thread([this] {
-        std::shared_ptr<const CatalogIndex> idx;
-        try {
-            idx = std::make_shared<CatalogIndex>(store_->all_spools());
-        } catch (...) {
-            idx = std::make_shared<CatalogIndex>();
-        }
-        queue_.post([this, idx] {
+    using Index = std::shared_ptr<const CatalogIndex>;
+    store_tasks_->run<Index>(
+        [store = store_.get()](const std::atomic<bool>&) -> Result<Index> {
+            return Index(std::make_shared<const CatalogIndex>(store->all_spools()));
+        },
+        [this](Result<Index> r) {
             catalog_loading_ = false;
-            stock_.set_index(idx);
-            for (const auto& s : idx->spools()) {
-                weigh_.spool_updated(s);
-                usage_.spool_updated(s);
-            }
-            if (demo_.enabled) {
-                demo_.spools.clear();
-                for (const auto& s : idx->spools())
-                    if (demo_.spools.size() < 200) demo_.spools.push_back(SpoolCard{s, stock_info(s)});
-                if (demo_.selected >= static_cast<int>(demo_.spools.size())) demo_.selected = 0;
-                if (demo_.grams == 0 && !demo_.spools.empty()) demo_select(demo_.selected);
-            }
+            catalog_ = r ? *r : std::make_shared<const CatalogIndex>();
+            each_controller([&](ScreenController& c) { c.catalog_loaded(catalog_); });
             mark();
             if (catalog_reload_again_) {
                 catalog_reload_again_ = false;
                 reload_catalog();
             }
         });
-    });
 }
 
-void Station::toast(std::string text, bool error) {
-    toasts_.push_back(Toast{std::move(text), error, now_ms_ + (error ? 6000 : 3500)});
-    if (toasts_.size() > 3) toasts_.erase(toasts_.begin());
+void Station::record(NewRecord r, std::function<void(Result<Recorded>)> done) {
+    ++saving_;
     mark();
-}
-
-void Station::navigate(Screen s) {
-    if (s == Screen::Weigh) {
-        nav_.assign(1, Screen::Weigh);
-    } else if (nav_.back() != s) {
-        nav_.push_back(s);
-    }
-    if (s == Screen::Sync) sync_model_.refresh(*store_, sync_status_);
-    if (s == Screen::Reorder) reorder_.lines = reorder_report(store_->reorder_settings(), stock_.index() ? stock_.index()->spools() : store_->all_spools());
-    if (s == Screen::Setup) setup_.load(cfg_, sync_status_.paired, sync_status_.tenant);
-    if (s == Screen::LogUsage && !usage_.spool() && weigh_.spool()) usage_.set_spool(*weigh_.spool());
-    mark();
-}
-
-void Station::open_detail(const std::string& uuid) {
-    auto sp = store_->spool_by_uuid(uuid);
-    if (!sp) {
-        toast("That spool is no longer in the catalog.", true);
-        return;
-    }
-    if (uuid != detail_uuid_) detail_server_.reset();
-    detail_uuid_ = uuid;
-    ++detail_gen_;
-    refresh_detail();
-    if (sync_status_.paired) {
-        detail_.source = HistorySource::Loading;
-        detail_.history_note = detail_server_ ? "Updating from the server\u2026" : "Asking the server\u2026";
-        request_history(uuid);
-    } else {
-        detail_.source = HistorySource::LocalOnly;
-        detail_.history_note = "Not paired: showing this station's records only.";
-    }
-    navigate(Screen::SpoolDetail);
-}
-
-void Station::refresh_detail() {
-    auto sp = store_->spool_by_uuid(detail_uuid_);
-    if (!sp) return;
-    detail_.card = SpoolCard{*sp, stock_info(*sp)};
-    detail_.recent = store_->records_for_spool(detail_uuid_, 20);
-    detail_.rows = merge_history(detail_.recent, detail_server_);
-    detail_.plot = history_plot(detail_.rows, sp->current_weight_g, now_epoch_ms());
-    mark();
-}
-
-void Station::request_history(const std::string& uuid) {
-    {
-        std::lock_guard<std::mutex> lk(history_mu_);
-        if (history_quit_) return;
-        history_request_ = std::make_pair(uuid, detail_gen_);
-        if (!history_thread_.joinable()) history_thread_ = std::thread([this] { history_worker(); });
-    }
-    history_cv_.notify_all();
-}
-
-void Station::start_pairing(std::string payload) {
-    if (pairing_) {
-        setup_.message("Pairing is already in progress\u2026", false);
-        return;
-    }
-    if (pair_thread_.joinable()) pair_thread_.join();  // the previous attempt has finished (its result was posted)
-    pairing_ = true;
-    setup_.set_pairing(true);
-    setup_.message("Pairing with the server\u2026", false);
-    mark();
-    pair_thread_ = std::thread([this, payload = std::move(payload), name = cfg_.station_name] {
-        std::string err;
-        bool ok = false;
-        try {
-            ok = pair_with_payload(payload, dir_.root, store_.get(), name, err, &history_abort_);
-        } catch (const std::exception& e) {  // exceptions never cross a thread
-            err = e.what();
-        }
-        queue_.post([this, ok, err, payload] {
-            pairing_ = false;
-            setup_.set_pairing(false);
-            if (ok) {
-                setup_.message(err.empty() ? "Paired." : "Paired. " + err, false);
-                if (sync_) sync_->reload_credentials();
-                refresh_sync_status();
+    const bool queued = store_tasks_ && store_tasks_->run<Recorded>(
+        [store = store_.get(), r](const std::atomic<bool>&) -> Result<Recorded> {
+            auto rec = store->record(r);  // durable (fsync) when it returns
+            auto sp = store->spool_by_uuid(r.spool_uuid);
+            return Recorded{std::move(rec), sp ? sp->current_weight_g : 0};
+        },
+        [this, done](Result<Recorded> res) {
+            --saving_;
+            if (res) {
+                last_record_id_ = res->record.id;
+                refresh_sync(true);
+                reload_catalog();
             } else {
-                std::string hint;
-                auto p = wire::parse_pairing_payload(payload);
-                if (p && p->ca_der_base64url.empty() && err.find("certificate") != std::string::npos)
-                    hint = " Typed pairing trusts only publicly trusted certificates: for a server with its own "
-                           "certificate authority, scan its pairing QR code here.";
-                setup_.message("Pairing failed: " + err + hint, true);
+                toast("Not saved: " + res.error().message, true);
             }
+            done(res);
             mark();
         });
-    });
-}
-
-void Station::history_worker() {
-    for (;;) {
-        std::pair<std::string, uint64_t> req;
-        {
-            std::unique_lock<std::mutex> lk(history_mu_);
-            history_cv_.wait(lk, [&] { return history_quit_ || history_request_.has_value(); });
-            if (history_quit_) return;
-            req = *history_request_;
-            history_request_.reset();
-        }
-        sync::HistoryResult r;
-        try {
-            r = opts_.history_fetcher ? opts_.history_fetcher(dir_.root, req.first, &history_abort_)
-                                      : sync::fetch_spool_history(dir_.root, req.first, 50, &history_abort_);
-        } catch (const std::exception& e) {  // exceptions never cross a thread
-            r = sync::HistoryResult{};
-            r.error = e.what();
-        }
-        queue_.post([this, gen = req.second, r = std::move(r)] {
-            if (gen != detail_gen_) return;  // the operator opened another spool meanwhile
-            if (r.ok) {
-                detail_server_ = r.history;
-                detail_.source = HistorySource::Server;
-                detail_.history_note.clear();
-            } else {
-                detail_.source = HistorySource::Unavailable;
-                detail_.history_note = (detail_server_ ? "Server history may be out of date: " : "Server history unavailable: ") + r.error +
-                                       ". Showing this station's records.";
-            }
-            refresh_detail();
-        });
-    }
-}
-
-std::optional<OutboxRecord> Station::write(const NewRecord& r, int& resulting_weight) {
-    try {
-        auto rec = store_->record(r);
-        auto sp = store_->spool_by_uuid(r.spool_uuid);
-        resulting_weight = sp ? sp->current_weight_g : 0;
-        last_record_id_ = rec.id;
-        if (sync_) sync_->notify();
-        refresh_sync_status();
-        reload_catalog();
-        return rec;
-    } catch (const std::exception& e) {
-        toast(std::string("Not saved: ") + e.what(), true);
-        return std::nullopt;
+    if (!queued) {
+        --saving_;
+        done(Error{"stopped", "the station is shutting down"});
     }
 }
 
@@ -404,73 +248,41 @@ bool Station::record_usage(const std::string& spool_uuid, const std::string& lab
     r.type = TransactionType::Usage;
     r.quantity_grams = -std::abs(grams);
     r.notes = "scenario";
-    int w = 0;
-    return write(r, w).has_value();
+    if (!store_tasks_ || store_tasks_->stopped()) return false;
+    record(r, [](const Result<Recorded>&) {});  // a failure is toasted by record()
+    return true;
+}
+
+std::optional<Spool> Station::spool_in_hand() const {
+    const Spool* s = controllers_.front()->spool();
+    return s ? std::optional<Spool>(*s) : std::nullopt;
+}
+
+void Station::toast(std::string text, bool error) {
+    toasts_.push_back(Toast{std::move(text), error, now_ms_ + (error ? 6000 : 3500)});
+    if (toasts_.size() > 3) toasts_.erase(toasts_.begin());
+    mark();
+}
+
+void Station::navigate(Screen s) {
+    const Screen home = screen_registry().front().id;
+    if (s == home) nav_.assign(1, home);
+    else if (nav_.back() != s) nav_.push_back(s);
+    controller(s).entered();
+    mark();
 }
 
 void Station::scanned(const std::string& text) {
     last_input_ms_ = now_ms_;
     blanked_ = false;
-    resolve_scan(text);
+    // The open screen takes the scan if it wants it; otherwise the weigh screen (home) does.
+    const auto label = classify_label(text);
+    const auto sp = spool_for_label(*store_, label);
+    if (!controller(nav_.back()).scanned(label, sp)) {
+        navigate(screen_registry().front().id);
+        controller(nav_.back()).scanned(label, sp);
+    }
     mark();
-}
-
-void Station::resolve_scan(const std::string& text) {
-    auto label = classify_label(text);
-    const Screen here = nav_.back();
-    if (label.kind == LabelKind::Pairing) {
-        if (here == Screen::Setup) {
-            start_pairing(label.value);
-        } else {
-            navigate(Screen::Weigh);
-            weigh_.scan_problem(WeighProblem::PairingLabel,
-                                "This is a pairing code, not a spool. Open Setup and scan it there to pair this station.",
-                                label.raw);
-        }
-        return;
-    }
-    std::optional<Spool> sp = store_->spool_by_qr(label.raw);
-    if (!sp && label.kind == LabelKind::SpoolUuid) sp = store_->spool_by_uuid(label.value);
-    if (!sp && label.kind == LabelKind::SpoolId) sp = store_->spool_by_spool_id(label.value);
-    if (sp) {
-        if (here == Screen::LogUsage) {
-            usage_.set_spool(*sp);
-        } else if (here == Screen::Stock || here == Screen::SpoolDetail || here == Screen::Reorder) {
-            open_detail(sp->id);
-        } else {
-            navigate(Screen::Weigh);
-            weigh_.scan_spool(*sp, label.raw);
-        }
-        return;
-    }
-    navigate(Screen::Weigh);
-    switch (label.kind) {
-        case LabelKind::SpoolUuid:
-        case LabelKind::SpoolId:
-            weigh_.scan_problem(WeighProblem::NotInCatalog,
-                                "Spool " + label.value + " is not in this station's catalog" +
-                                    (sync_status_.paired ? std::string(" yet. If it is new, it arrives with the next sync;"
-                                                                       " otherwise it belongs to another workspace.")
-                                                         : std::string(". Pair the station to receive the catalog.")),
-                                label.raw);
-            break;
-        case LabelKind::SpoolmanSpool:
-            weigh_.scan_problem(WeighProblem::ForeignLabel,
-                                "This is a Spoolman label (spool " + label.value +
-                                    "). This station reads Batchivo labels: use the spool's Batchivo label or find it in Stock.",
-                                label.raw);
-            break;
-        case LabelKind::SpoolmanFilament:
-            weigh_.scan_problem(WeighProblem::FilamentLabel,
-                                "This is a Spoolman filament label (a filament type, not a spool). Scan the spool's own label.",
-                                label.raw);
-            break;
-        default:
-            weigh_.scan_problem(WeighProblem::UnknownLabel,
-                                "Unknown label \u201c" + (label.raw.size() > 40 ? label.raw.substr(0, 40) + "\u2026" : label.raw) +
-                                    "\u201d. Scan the spool's Batchivo QR code or its spool ID.",
-                                label.raw);
-    }
 }
 
 bool Station::user_activity(int64_t now) {
@@ -483,196 +295,36 @@ bool Station::user_activity(int64_t now) {
     return false;
 }
 
-std::optional<double> Station::demo_gross_for(const Spool& s) const {
-    TareInputs in;
-    in.spool = &s;
-    in.catalog = &tares_;
-    in.station_default_g = cfg_.weigh.default_tare_g;
-    auto t = resolve_tare(in);
-    double tare = t ? t->grams : 200.0;
-    double used = s.current_weight_g > 60 ? 37.4 : 0;
-    return std::round((s.current_weight_g - used + tare) * 10) / 10;
-}
-
-void Station::demo_select(int index) {
-    if (demo_.spools.empty()) return;
-    int n = static_cast<int>(demo_.spools.size());
-    demo_.selected = ((index % n) + n) % n;
-    demo_.grams = demo_gross_for(demo_.spools[size_t(demo_.selected)].spool).value_or(1000);
-}
-
 void Station::apply(const Intent& in) {
     mark();
-    switch (in.kind) {
+    switch (in.kind) {  // the global intents; every other one belongs to a controller
         case IntentKind::Navigate:
             if (auto s = screen_from_string(in.text)) navigate(*s);
-            break;
+            return;
         case IntentKind::Back:
             if (nav_.size() > 1) nav_.pop_back();
-            if (nav_.back() == Screen::Sync) sync_model_.refresh(*store_, sync_status_);
-            if (nav_.back() == Screen::SpoolDetail && !detail_uuid_.empty()) refresh_detail();
-            break;
-        case IntentKind::Home: navigate(Screen::Weigh); break;
-        case IntentKind::Wake: user_activity(now_ms_); break;
-        case IntentKind::Confirm: {
-            if (auto r = weigh_.confirm(now_ms_)) {
-                int w = 0;
-                if (auto rec = write(*r, w)) weigh_.saved(*rec, w, now_ms_);
-                else weigh_.save_failed("the local store refused the record");
-            }
-            break;
-        }
-        case IntentKind::Undo: {
-            if (auto r = weigh_.undo(now_ms_)) {
-                int w = 0;
-                if (write(*r, w)) weigh_.undone(w);
-            }
-            break;
-        }
-        case IntentKind::ChooseTare: weigh_.choose_tare(in.index); break;
-        case IntentKind::ClearSpool: weigh_.clear(); break;
-        case IntentKind::LogUsageForCard:
-            if (!in.text.empty()) {  // from a spool's detail
-                if (auto sp = store_->spool_by_uuid(in.text)) usage_.set_spool(*sp);
-            } else if (weigh_.spool()) {
-                usage_.set_spool(*weigh_.spool());
-            }
-            navigate(Screen::LogUsage);
-            break;
-        case IntentKind::ShowSpoolDetail:
-            if (!in.text.empty()) open_detail(in.text);
-            else if (weigh_.spool()) open_detail(weigh_.spool()->id);
-            break;
-        case IntentKind::KeypadKey:
-            if (!in.text.empty()) usage_.key(in.text[0]);
-            break;
-        case IntentKind::KeypadBackspace: usage_.backspace(); break;
-        case IntentKind::KeypadClear: usage_.clear_entry(); break;
-        case IntentKind::KeypadSubmit:
-            if (auto r = usage_.submit()) {
-                int w = 0;
-                if (write(*r, w)) usage_.saved(w);
-            }
-            break;
-        case IntentKind::StockKey:
-            for (char c : in.text) stock_.key(c);
-            break;
-        case IntentKind::StockBackspace: stock_.backspace(); break;
-        case IntentKind::StockClear: stock_.clear(); break;
-        case IntentKind::StockToggleKeyboard: stock_.toggle_keyboard(); break;
-        case IntentKind::StockMaterial: stock_.set_material(in.text); break;
-        case IntentKind::StockStatus: {
-            StockStatus st;
-            if (stock_status_from_string(in.text, st)) stock_.set_status(st);
-            else stock_.set_status(std::nullopt);
-            break;
-        }
-        case IntentKind::OpenSpool: open_detail(in.text); break;
-        case IntentKind::SyncNow:
-            if (sync_) sync_->notify();
-            refresh_sync_status();
-            sync_model_.refresh(*store_, sync_status_);
-            break;
-        case IntentKind::SyncRetry:
-            if (sync_model_.retry(*store_, in.text) && sync_) sync_->notify();
-            sync_model_.refresh(*store_, sync_status_);
-            refresh_sync_status();
-            break;
-        case IntentKind::SyncDiscardAsk: sync_model_.ask_discard(in.text); break;
-        case IntentKind::SyncDiscardCancel: sync_model_.cancel_discard(); break;
-        case IntentKind::SyncDiscardConfirm:
-            sync_model_.confirm_discard(*store_);
-            sync_model_.refresh(*store_, sync_status_);
-            refresh_sync_status();
-            break;
-        case IntentKind::SetupScaleDriver: setup_.set_scale_driver(in.text); break;
-        case IntentKind::SetupCameraDriver: setup_.set_camera_driver(in.text); break;
-        case IntentKind::SetupToggleAutoCommit: setup_.toggle_auto_commit(); break;
-        case IntentKind::SetupAdjust: setup_.adjust(in.text, in.value); break;
-        case IntentKind::SetupBlank: setup_.set_blank(static_cast<int>(in.value)); break;
-        case IntentKind::SetupEdit: setup_.begin_edit(static_cast<SetupField>(in.index)); break;
-        case IntentKind::SetupKey:
-            for (char c : in.text) setup_.key(c);
-            break;
-        case IntentKind::SetupBackspace: setup_.backspace(); break;
-        case IntentKind::SetupEditCancel: setup_.cancel_edit(); break;
-        case IntentKind::SetupEditDone:
-            if (auto payload = setup_.finish_edit()) start_pairing(*payload);
-            break;
-        case IntentKind::SetupCalZero:
-        case IntentKind::SetupCalKnown: {
-            const auto& sc = setup_.draft().scale;
-            std::optional<double> counts;
-            if (sc.driver != "hx711" || sc.device.empty()) {
-                setup_.message("Calibration is for the HX711 load cell: choose the hx711 driver and its device first.", true);
-                break;
-            }
-            std::string err;
-            counts = read_hx711_counts(sc.device, err);
-            if (!counts) {
-                setup_.message(err, true);
-                break;
-            }
-            if (in.kind == IntentKind::SetupCalZero) setup_.cal_zero(counts);
-            else setup_.cal_known(counts);
-            break;
-        }
-        case IntentKind::SetupCalReset: setup_.cal_reset(); break;
-        case IntentKind::SetupRevert: setup_.revert(); break;
-        case IntentKind::SetupSave:
-            if (setup_.save(dir_.config())) {
-                const bool devices_changed = setup_.saved_config().scale.driver != cfg_.scale.driver ||
-                                             setup_.saved_config().scale.device != cfg_.scale.device ||
-                                             setup_.saved_config().camera.driver != cfg_.camera.driver ||
-                                             setup_.saved_config().camera.device != cfg_.camera.device ||
-                                             setup_.saved_config().scale.stable_spread_g != cfg_.scale.stable_spread_g;
-                cfg_ = setup_.saved_config();
-                apply_weigh_settings();
-                if (devices_changed) {
-                    stop_devices();
-                    start_devices();
-                }
-                toast("Settings saved");
-            }
-            break;
-        case IntentKind::DemoTogglePanel: demo_.panel_open = !demo_.panel_open; break;
-        case IntentKind::DemoSelect: demo_select(demo_.selected + in.index); break;
-        case IntentKind::DemoAdjustGrams: demo_.grams = std::max(0.0, demo_.grams + in.value); break;
-        case IntentKind::DemoPlace:
-            if (scale_) scale_->place(in.value > 0 ? in.value : demo_.grams);
-            break;
-        case IntentKind::DemoRemove:
-            if (scale_) scale_->remove();
-            break;
-        case IntentKind::DemoShowLabel:
-            if (camera_) {
-                std::string text = in.text;
-                if (text.empty() && !demo_.spools.empty()) {
-                    const auto& s = demo_.spools[size_t(demo_.selected)].spool;
-                    text = s.qr_code_data.empty() ? "batchivo://spool/" + s.id : s.qr_code_data;
-                }
-                camera_->show_label("");  // take the previous label away so the same one reads again
-                camera_->show_label(text);
-            }
-            break;
-        case IntentKind::DemoShowPairing:
-            if (camera_ && central_ && central_->running()) camera_->show_label(central_->pairing_payload());
-            break;
-        case IntentKind::DemoScaleConnected:
-            if (scale_) scale_->set_connected(in.value != 0);
-            break;
-        case IntentKind::DismissToast: toasts_.clear(); break;
+            controller(nav_.back()).returned();
+            return;
+        case IntentKind::Home: navigate(screen_registry().front().id); return;
+        case IntentKind::Wake: user_activity(now_ms_); return;
+        case IntentKind::DismissToast: toasts_.clear(); return;
+        default: break;
     }
+    for (auto& c : controllers_)
+        if (c->handle(in)) return;
+    demo_->handle(in);
+}
+
+bool Station::animating(int64_t now) const {
+    for (const auto& c : controllers_)
+        if (c->animating(now)) return true;
+    return false;
 }
 
 bool Station::frame(int64_t now) {
     now_ms_ = now;
     queue_.drain();
-    if (auto r = weigh_.tick(now)) {
-        int w = 0;
-        if (auto rec = write(*r, w)) weigh_.saved(*rec, w, now);
-        mark();
-    }
+    each_controller([&](ScreenController& c) { c.tick(now); });
     size_t before = toasts_.size();
     std::erase_if(toasts_, [&](const Toast& t) { return t.until_ms <= now; });
     if (toasts_.size() != before) mark();
@@ -682,7 +334,7 @@ bool Station::frame(int64_t now) {
         if (auto img = camera_->poll_preview(preview_camera_seq_)) {
             preview_ = std::move(img);
             ++preview_seq_;
-            if (weigh_.view(now).stage == WeighStage::Idle) mark();
+            if (snap_ && snap_->weigh.stage == WeighStage::Idle) mark();
         }
     }
     if (now - last_sync_poll_ms_ >= 1000) {
@@ -690,7 +342,7 @@ bool Station::frame(int64_t now) {
         refresh_sync_status();
     }
     const int blank_ms = cfg_.display.blank_after_s * 1000;
-    if (blank_ms > 0 && !blanked_ && now - last_input_ms_ >= blank_ms && !weigh_.animating(now)) {
+    if (blank_ms > 0 && !blanked_ && now - last_input_ms_ >= blank_ms && !animating(now)) {
         blanked_ = true;
         mark();
     }
@@ -698,7 +350,7 @@ bool Station::frame(int64_t now) {
         camera_paused_ = blanked_;
         camera_->set_active(!blanked_);
     }
-    if (weigh_.animating(now)) mark();
+    if (animating(now)) mark();
     if (!dirty_) return false;
     rebuild_snapshot(now);
     return true;
@@ -718,20 +370,11 @@ void Station::rebuild_snapshot(int64_t now) {
     s->preview = preview_;
     s->preview_seq = preview_seq_;
     s->sync = sync_status_;
-    s->weigh = weigh_.view(now);
-    s->usage = usage_.view();
-    s->stock = stock_.view();
-    s->stock.catalog_as_of_ms = sync_status_.catalog_as_of_ms;
-    s->detail = detail_;
-    s->reorder = reorder_;
-    s->sync_screen = sync_model_.view();
-    s->sync_screen.status = sync_status_;
-    s->setup = setup_.view();
+    each_controller([&](ScreenController& c) { c.fill(*s, now); });
     s->toasts = toasts_;
-    s->demo = demo_;
     s->blanked = blanked_;
-    s->animating = weigh_.animating(now) || (scale_state_.connected && !scale_state_.stable && scale_state_.grams &&
-                                             std::abs(*scale_state_.grams) > 0.5);
+    s->animating = animating(now) || (scale_state_.connected && !scale_state_.stable && scale_state_.grams &&
+                                      std::abs(*scale_state_.grams) > 0.5);
     snap_ = std::move(s);
 }
 

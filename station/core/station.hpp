@@ -1,31 +1,31 @@
-// The Station: the one object the UI thread owns. It holds the store, the device and sync links, the flows and
-// the navigation stack; applies the screens' intents; turns device/sync callbacks (posted to the EventQueue from
-// their threads) into flow inputs; and publishes an immutable StationSnapshot after every change.
+// The Station: the one object the UI thread owns. It keeps navigation, the store, the device and sync links, the
+// catalog and the task runners, and assembles the immutable StationSnapshot. Each screen's state and intents live
+// in its controller (station/core/screens/, one per row of the screen registry); the Station applies the global
+// intents (navigate, back, home, wake, toasts) itself and offers every other intent to the controllers. It is the
+// controllers' ScreenHost.
 //
 // Thread-safety: everything except the callbacks it installs runs on the UI thread (the thread that calls
-// start(), frame() and apply()). Device and sync threads only post closures to the queue.
+// start(), frame() and apply()). Device and sync threads, and the task runners, only post closures to the queue.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "station/core/catalog_index.hpp"
 #include "station/core/demo.hpp"
 #include "station/core/devices.hpp"
 #include "station/core/event_queue.hpp"
-#include "station/core/flows.hpp"
-#include "station/core/label_adapter.hpp"
 #include "station/core/paths.hpp"
+#include "station/core/screens/screen.hpp"
 #include "station/core/snapshot.hpp"
 #include "station/core/sync_link.hpp"
-#include "station/core/weigh_flow.hpp"
+#include "station/core/task.hpp"
 #include "sync/client/lookup_api.hpp"
+#include "sync/domain/result.hpp"
 #include "sync/domain/tare_catalog.hpp"
 
 namespace batchivo::platform {
@@ -33,6 +33,8 @@ class EvdevScanner;
 }
 
 namespace batchivo::station {
+
+class DemoControls;
 
 struct StationOptions {
     std::string data_dir;  // empty = XDG default (ignored in demo mode: a fresh per-run directory)
@@ -42,23 +44,23 @@ struct StationOptions {
     std::function<std::unique_ptr<CameraLink>(const CameraConfig&)> camera_factory;
     int demo_spools = 40;
     int central_timeout_ms = 20000;
-    // A spool's recent transactions from central (runs on the history thread, never the UI thread).
+    // A spool's recent transactions from central (runs in a network task, never on the UI thread).
     // nullptr = sync::fetch_spool_history with the station's credentials (verified TLS, CA + pin from pairing).
     std::function<sync::HistoryResult(const std::string& data_dir, const std::string& spool_uuid,
                                       const std::atomic<bool>* abort)>
         history_fetcher;
 };
 
-class Station {
+class Station final : private ScreenHost {
 public:
     explicit Station(StationOptions opts);
-    ~Station();
+    ~Station() override;
     Station(const Station&) = delete;
     Station& operator=(const Station&) = delete;
 
     // Opens the store, loads the config, starts devices and sync (demo: starts the central child and pairs).
-    // Returns false with a message when the station cannot run (unreadable config, store cannot be opened).
-    bool start(std::function<void()> waker, std::string& error);
+    // An error when the station cannot run (unreadable config, store cannot be opened).
+    Result<> start(std::function<void()> waker);
     void stop();
 
     // Once per frame on the UI thread: runs queued events, advances timers. Returns true when the snapshot
@@ -66,7 +68,7 @@ public:
     bool frame(int64_t steady_now_ms);
     std::shared_ptr<const StationSnapshot> snapshot() const { return snap_; }
 
-    void apply(const Intent& intent);
+    void apply(const Intent& intent) override;
     void apply(const Intents& intents) {
         for (const auto& i : intents) apply(i);
     }
@@ -77,40 +79,48 @@ public:
 
     // --- for automation and tests
     EventQueue& queue() { return queue_; }
-    StationStore& store() { return *store_; }
+    StationStore& store() override { return *store_; }
     ScaleLink* scale() { return scale_.get(); }
     CameraLink* camera() { return camera_.get(); }
     SyncLink* sync() { return sync_.get(); }
-    const DataDir& data_dir() const { return dir_; }
-    const StationConfig& config() const { return cfg_; }
-    const WeighFlow& weigh() const { return weigh_; }
+    const DataDir& data_dir() const override { return dir_; }
+    const StationConfig& config() const override { return cfg_; }
     std::string last_record_id() const { return last_record_id_; }
-    void navigate(Screen s);
+    bool saving() const { return saving_ > 0; }  // a record write is in flight (its result not yet applied)
+    void navigate(Screen s) override;
+    ScreenController& controller(Screen s);
     // Automation (scenarios): records a usage of `grams` for a spool UUID that need not be in the catalog (e.g.
-    // one removed on the server since), exactly as a screen would: durable, then the sync engine is notified.
+    // one removed on the server since), exactly as a screen would: durable (in the store task), then the sync
+    // engine is notified. False when it could not be queued; saving() is true until it is written.
     bool record_usage(const std::string& spool_uuid, const std::string& label, int grams);
     void refresh_sync_status();
     bool demo_paired() const { return demo_paired_; }
-    bool pairing() const { return pairing_; }
 
 private:
+    // --- ScreenHost
+    const SyncStatusView& sync_status() const override { return sync_status_; }
+    const TareCatalog& tares() const override { return tares_; }
+    std::shared_ptr<const CatalogIndex> catalog() const override { return catalog_; }
+    Screen current() const override { return nav_.back(); }
+    int64_t now_ms() const override { return now_ms_; }
+    std::optional<Spool> spool_in_hand() const override;
+    void toast(std::string text, bool error = false) override;
+    void changed() override { dirty_ = true; }
+    TaskRunner& network_tasks() override { return *net_tasks_; }
+    void record(NewRecord r, std::function<void(Result<Recorded>)> done) override;
+    void refresh_sync(bool wake_engine) override;
+    void credentials_changed() override;
+    void config_saved(const StationConfig& cfg) override;
+    sync::HistoryResult fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) override;
+
     void mark() { dirty_ = true; }
-    void toast(std::string text, bool error = false);
-    void resolve_scan(const std::string& text);
-    std::optional<OutboxRecord> write(const NewRecord& r, int& resulting_weight);
+    template <class F>
+    void each_controller(F f);  // every screen's controller, then the demo controls
     void reload_catalog();
     void start_devices();
     void stop_devices();
-    void open_detail(const std::string& uuid);
-    void refresh_detail();  // recompute the merged history and plot of the open detail
-    void request_history(const std::string& uuid);
-    void history_worker();
-    void start_pairing(std::string payload);
-    void apply_weigh_settings();
     void rebuild_snapshot(int64_t now);
-    void start_demo(std::string& error);
-    void demo_select(int index);
-    std::optional<double> demo_gross_for(const Spool& s) const;
+    bool animating(int64_t now) const;
 
     StationOptions opts_;
     DataDir dir_;
@@ -123,37 +133,22 @@ private:
     std::unique_ptr<CentralChild> central_;
     TareCatalog tares_;
     EventQueue queue_;
-    std::thread catalog_loader_;
-    std::atomic<bool> catalog_loading_{false};
+    std::unique_ptr<TaskRunner> store_tasks_;  // record writes and catalog loads, in order
+    std::unique_ptr<TaskRunner> net_tasks_;    // history and pairing: slow, never in front of a write
+    std::shared_ptr<const CatalogIndex> catalog_;
+    bool catalog_loading_ = false;
     bool catalog_reload_again_ = false;
+    int saving_ = 0;
 
-    std::vector<Screen> nav_{Screen::Weigh};
-    WeighFlow weigh_;
-    UsageFlow usage_;
-    StockFlow stock_;
-    SyncModel sync_model_;
-    SetupFlow setup_;
-    DetailView detail_;
-    std::string detail_uuid_;
-    std::optional<sync::SpoolHistory> detail_server_;
-    uint64_t detail_gen_ = 0;
-    // The history thread: takes the latest request (uuid + generation), fetches, posts the result to the queue.
-    std::thread history_thread_;
-    std::mutex history_mu_;
-    std::condition_variable history_cv_;
-    std::optional<std::pair<std::string, uint64_t>> history_request_;
-    bool history_quit_ = false;
-    std::atomic<bool> history_abort_{false};
-    std::thread pair_thread_;
-    bool pairing_ = false;  // UI thread only
-    ReorderView reorder_;
+    std::vector<std::unique_ptr<ScreenController>> controllers_;  // one per registry row, in its order
+    std::unique_ptr<DemoControls> demo_;
+    std::vector<Screen> nav_;
     ScaleState scale_state_;
     CameraState camera_state_;
     std::shared_ptr<const GrayImage> preview_;
     uint64_t preview_seq_ = 0;
     SyncStatusView sync_status_;
     std::vector<Toast> toasts_;
-    DemoView demo_;
     bool demo_paired_ = false;
     std::string last_record_id_;
 

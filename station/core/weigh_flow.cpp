@@ -132,7 +132,7 @@ void WeighFlow::set_manual_tare(double grams) {
 
 std::optional<NewRecord> WeighFlow::confirm(int64_t now_ms) {
     now_ms_ = now_ms;
-    if (stage_ != WeighStage::Weighing || committed_this_placement_ || !scale_.stable) return std::nullopt;
+    if (saving_ || stage_ != WeighStage::Weighing || committed_this_placement_ || !scale_.stable) return std::nullopt;
     auto e = evaluate();
     if (!e.result || !e.result->ok() || !e.result->type) return std::nullopt;
     committed_this_placement_ = true;
@@ -143,10 +143,17 @@ std::optional<NewRecord> WeighFlow::confirm(int64_t now_ms) {
     r.quantity_grams = e.result->quantity_grams;
     r.measurement = Measurement{e.result->gross_g, e.result->tare.grams, e.result->tare.source, e.result->net_g};
     r.notes = "weighed at the station";
+    saving_ = true;
     return r;
 }
 
 void WeighFlow::saved(const OutboxRecord& rec, int resulting_weight_g, int64_t now_ms) {
+    saving_ = false;
+    if (spool_ && spool_->id != rec.spool_uuid) {  // another spool was scanned while this one was being saved
+        saved_text_ = "Saved \u2014 will sync";
+        saved_spool_ = rec.spool_label;
+        return;
+    }
     saved_ = rec;
     saved_at_ms_ = now_ms;
     saved_weight_g_ = resulting_weight_g;
@@ -158,22 +165,28 @@ void WeighFlow::saved(const OutboxRecord& rec, int resulting_weight_g, int64_t n
 }
 
 void WeighFlow::save_failed(const std::string& message) {
+    saving_ = false;
     committed_this_placement_ = false;
     problem_text_ = "Not saved: " + message;
 }
 
 std::optional<NewRecord> WeighFlow::undo(int64_t now_ms) {
-    if (stage_ != WeighStage::Saved || !saved_ || undo_done_ || now_ms - saved_at_ms_ >= s_.undo_ms) return std::nullopt;
+    if (saving_ || stage_ != WeighStage::Saved || !saved_ || undo_done_ || now_ms - saved_at_ms_ >= s_.undo_ms)
+        return std::nullopt;
     NewRecord r;
     r.spool_uuid = saved_->spool_uuid;
     r.spool_label = saved_->spool_label;
     r.type = TransactionType::Adjustment;
     r.quantity_grams = -saved_->quantity_grams;
     r.notes = "undo of " + saved_->id;
+    saving_ = true;
     return r;
 }
 
+void WeighFlow::undo_failed() { saving_ = false; }
+
 void WeighFlow::undone(int restored_weight_g) {
+    saving_ = false;
     undo_done_ = true;
     if (spool_) spool_->current_weight_g = restored_weight_g;
     saved_.reset();
@@ -212,6 +225,7 @@ WeighView WeighFlow::view(int64_t now_ms) const {
     v.saved_spool = saved_spool_;
     v.auto_commit = s_.auto_commit;
     v.on_pan = on_pan();
+    v.saving = saving_;
     v.stable = scale_.connected && scale_.stable;
     if (scale_.connected) v.gross_g = scale_.grams;
     if (spool_) v.card = SpoolCard{*spool_, stock_info(*spool_)};
@@ -263,7 +277,8 @@ WeighView WeighFlow::view(int64_t now_ms) const {
         v.problem = WeighProblem::UnstableLong;
         v.problem_text = "The reading keeps moving. Let the spool rest, keep the pan clear of cables and drafts.";
     }
-    v.can_confirm = scale_.stable && !committed_this_placement_ && e.result && e.result->ok() && e.result->type;
+    v.can_confirm =
+        !saving_ && scale_.stable && !committed_this_placement_ && e.result && e.result->ok() && e.result->type;
     if (v.can_confirm && s_.auto_commit && scale_.stable_since_ms > 0) {
         double p = double(now_ms - scale_.stable_since_ms) / std::max(1, s_.auto_commit_stable_ms);
         v.auto_commit_progress = std::min(1.0, std::max(0.0, p));

@@ -1,7 +1,8 @@
 // The weigh flow as a plain state machine: idle -> scanned spool card (or a problem) -> weighing with live
 // gross/tare/net/stability -> confirm (or auto-commit after the reading has been stable long enough) -> saved,
-// with an undo window -> ready for the next spool. No I/O: the Station resolves labels, writes the records the
-// flow asks for and feeds the results back. Time is passed in (steady ms) so tests drive it deterministically.
+// with an undo window -> ready for the next spool. No I/O: the weigh screen's controller (screens/weigh.*) writes
+// the records the flow asks for and feeds the results back; between the two the flow is "saving" and asks for
+// nothing more (a second tap or an auto-commit tick writes no second record). Time is passed in (steady ms) so tests drive it deterministically.
 #pragma once
 
 #include <optional>
@@ -36,13 +37,15 @@ public:
     std::optional<NewRecord> tick(int64_t now_ms);
     void choose_tare(int index);
     void set_manual_tare(double grams);
-    // The record the confirm button writes; nullopt when confirming is not allowed right now.
+    // The record the confirm button writes; nullopt when confirming is not allowed right now (or while saving).
     std::optional<NewRecord> confirm(int64_t now_ms);
     void saved(const OutboxRecord& rec, int resulting_weight_g, int64_t now_ms);
     void save_failed(const std::string& message);
     // Within the undo window: the compensating record that takes the last weighing back.
     std::optional<NewRecord> undo(int64_t now_ms);
     void undone(int restored_weight_g);
+    void undo_failed();
+    bool saving() const { return saving_; }  // a record it asked for is being written
     void clear();  // back to idle
     void spool_updated(const Spool& spool);  // catalog refresh of the card's spool
 
@@ -79,6 +82,7 @@ private:
     std::string saved_text_;
     std::string saved_spool_;
     bool committed_this_placement_ = false;  // auto-commit once per placement
+    bool saving_ = false;                    // between confirm()/undo() and saved()/undone()/..._failed()
 };
 
 }  // namespace batchivo::station

@@ -161,9 +161,8 @@ int run_kiosk(const KioskOptions& o) {
     so.data_dir = o.data_dir;
     so.demo = o.demo;
     Station station(so);
-    std::string error;
-    if (!station.start([] { glfwPostEmptyEvent(); }, error)) {
-        std::fprintf(stderr, "batchivo-station: %s\n", error.c_str());
+    if (auto started = station.start([] { glfwPostEmptyEvent(); }); !started) {
+        std::fprintf(stderr, "batchivo-station: %s\n", started.error().message.c_str());
         glfwTerminate();
         return 1;
     }

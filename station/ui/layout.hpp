@@ -4,7 +4,16 @@
 
 #include <imgui.h>
 
+#include <cstdint>
+
 namespace batchivo::station::ui {
+
+// Owned by the UI thread: the preview texture for the camera image (uploaded when preview_seq changes).
+struct Textures {
+    unsigned int preview = 0;
+    int preview_w = 0, preview_h = 0;
+    uint64_t preview_seq = 0;
+};
 
 struct Fonts {
     ImFont* body = nullptr;   // ~20 px at 480

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <map>
 
 namespace batchivo::station::ui {
 
@@ -154,6 +155,34 @@ void spool_card(const SpoolCard& c, ImVec2 size, const Layout& l) {
     if (!c.spool.storage_location.empty()) text("Location: " + c.spool.storage_location, color::dim);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + size.y));
     ImGui::Dummy(ImVec2(0, 0));
+}
+
+void push(Intents& out, IntentKind k, std::string text, double value, int index) {
+    out.push_back(Intent{k, std::move(text), value, index});
+}
+
+namespace {
+std::map<std::string, float>& scroll_requests() {
+    static std::map<std::string, float> m;  // UI thread only
+    return m;
+}
+}  // namespace
+
+void request_scroll(const char* child, float y) { scroll_requests()[child] = y; }
+void apply_scroll_request(const char* child) {
+    auto& m = scroll_requests();
+    if (auto it = m.find(child); it != m.end()) {
+        ImGui::SetScrollY(it->second);
+        m.erase(it);
+    }
+}
+
+bool begin_region(const char* id, ImVec2 pos, ImVec2 size, bool bg) {
+    ImGui::SetCursorScreenPos(pos);
+    if (bg) ImGui::PushStyleColor(ImGuiCol_ChildBg, color::panel);
+    bool open = ImGui::BeginChild(id, size, false, kChild);
+    if (bg) ImGui::PopStyleColor();
+    return open;
 }
 
 }  // namespace batchivo::station::ui

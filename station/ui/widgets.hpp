@@ -1,5 +1,6 @@
 // Small drawing helpers for the screens: colours, big buttons, chips, swatches and bars (ImDrawList), and
-// formatting. Pure drawing: no state beyond ImGui's.
+// formatting, and the few helpers every screen file shares. Pure drawing: no state beyond ImGui's (and the
+// pending scroll requests, UI thread only).
 #pragma once
 
 #include <imgui.h>
@@ -51,5 +52,17 @@ std::string fmt_clock(int64_t epoch_ms);
 
 // A spool card (swatch, id, brand/material/colour, remaining bar, status, location) in a box of `size`.
 void spool_card(const SpoolCard& c, ImVec2 size, const Layout& l);
+
+// Appends an intent (what a tapped control asks for).
+void push(Intents& out, IntentKind k, std::string text = {}, double value = 0, int index = 0);
+
+// Child windows of the content area: no scrollbar, no wheel scrolling (touch pages with buttons).
+inline constexpr ImGuiWindowFlags kChild = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+// A region of the content area as a child window; returns whether it is open (call EndChild either way).
+bool begin_region(const char* id, ImVec2 pos, ImVec2 size, bool bg = false);
+// Paging buttons sit outside a list's child window: they leave a scroll request (keyed by the child's name)
+// that the child applies the next frame. UI thread only.
+void request_scroll(const char* child, float y);
+void apply_scroll_request(const char* child);
 
 }  // namespace batchivo::station::ui

@@ -7,7 +7,12 @@
 #include <thread>
 
 #include "station/core/event_queue.hpp"
-#include "station/core/flows.hpp"
+#include "station/core/catalog_index.hpp"
+#include "station/core/screens/detail.hpp"
+#include "station/core/screens/setup.hpp"
+#include "station/core/screens/stock.hpp"
+#include "station/core/screens/sync.hpp"
+#include "station/core/screens/usage.hpp"
 #include "station/core/label_adapter.hpp"
 #include "station/core/scenario.hpp"
 #include "station/core/weigh_flow.hpp"

@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "station/core/flows.hpp"
+#include "station/core/screens/detail.hpp"
+#include "station/core/screens/setup.hpp"
 #include "station/core/station.hpp"
 #include "sync/central/cli.hpp"
 #include "sync/central/server.hpp"
@@ -196,7 +197,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     };
     Station st(o);
     std::string err;
-    REQUIRE(st.start([] {}, err));
+    REQUIRE(st.start([] {}).ok());
     REQUIRE(until(st, [](const StationSnapshot& s) { return s.stock.catalog_size > 0 && s.sync.paired; }));
 
     // A spool the demo central has used (history: purchase + usages).
@@ -211,6 +212,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     st.apply(Intent{IntentKind::LogUsageForCard, sp->id});
     for (char ch : std::string("7")) st.apply(Intent{IntentKind::KeypadKey, std::string(1, ch)});
     st.apply(Intent{IntentKind::KeypadSubmit});
+    REQUIRE(until(st, [&](const StationSnapshot&) { return !st.saving(); }));  // written in the store task
     const std::string rec_id = st.last_record_id();
     REQUIRE_FALSE(rec_id.empty());
     REQUIRE(until(st, [&](const StationSnapshot&) {
@@ -243,6 +245,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     st.apply(Intent{IntentKind::LogUsageForCard, sp->id});
     st.apply(Intent{IntentKind::KeypadKey, "5"});
     st.apply(Intent{IntentKind::KeypadSubmit});
+    REQUIRE(until(st, [&](const StationSnapshot&) { return !st.saving(); }));
     st.apply(Intent{IntentKind::OpenSpool, sp->id});
     REQUIRE(until(st, [](const StationSnapshot& x) { return x.detail.source == HistorySource::Unavailable; }));
     s = st.snapshot();
@@ -305,7 +308,7 @@ TEST_CASE("typed pairing on the Setup screen: a server whose certificate the sys
     o.data_dir = d.str();
     Station st(o);
     std::string err;
-    REQUIRE(st.start([] {}, err));
+    REQUIRE(st.start([] {}).ok());
     st.navigate(Screen::Setup);
     auto parsed = wire::parse_pairing_payload(c.payload(false));
     REQUIRE(parsed);

@@ -33,7 +33,7 @@ struct Fixture {
         o.data_dir = dir;
         st = std::make_unique<Station>(o);
         std::string err;
-        REQUIRE(st->start([] {}, err));
+        REQUIRE(st->start([] {}).ok());
     }
     ~Fixture() {
         st.reset();
@@ -67,10 +67,16 @@ TEST_CASE("station: scan, weigh on the simulated scale, confirm -> durable queue
     const double tare = *s->weigh.card->spool.empty_spool_weight_g;
     REQUIRE(f.st->scale()->place(before - 25 + tare));
     REQUIRE(f.until([](const StationSnapshot& x) { return x.weigh.can_confirm; }));
+    // Confirm: "Saving…" while the store task writes (the UI thread does not wait), a second tap is ignored.
     f.st->apply(Intent{IntentKind::Confirm});
+    f.st->apply(Intent{IntentKind::Confirm});
+    CHECK(f.st->saving());
     f.st->frame(steady_now_ms());
+    REQUIRE(f.until([](const StationSnapshot& x) { return x.weigh.stage == WeighStage::Saved; }));
     s = f.st->snapshot();
-    CHECK(s->weigh.stage == WeighStage::Saved);
+    CHECK_FALSE(s->weigh.saving);
+    CHECK_FALSE(f.st->saving());
+    CHECK(f.st->store().counts().pending == 1);  // one record for two taps
     auto rec = f.st->store().get_record(f.st->last_record_id());
     REQUIRE(rec);
     CHECK(rec->state == RecordState::Pending);
@@ -79,6 +85,8 @@ TEST_CASE("station: scan, weigh on the simulated scale, confirm -> durable queue
     CHECK(f.st->store().spool_by_spool_id("FIL-002")->current_weight_g == before - 25);
     // undo within the window: a compensating record restores the weight
     f.st->apply(Intent{IntentKind::Undo});
+    f.st->apply(Intent{IntentKind::Undo});  // a double tap takes it back once
+    REQUIRE(f.until([&](const StationSnapshot&) { return !f.st->saving(); }));
     CHECK(f.st->store().spool_by_spool_id("FIL-002")->current_weight_g == before);
     CHECK(f.st->store().counts().pending == 2);
 }
@@ -129,6 +137,10 @@ TEST_CASE("station: label problems, navigation and stock search") {
     f.st->scanned("FIL-001");
     for (char c : std::string("15")) f.st->apply(Intent{IntentKind::KeypadKey, std::string(1, c)});
     f.st->apply(Intent{IntentKind::KeypadSubmit});
+    f.st->apply(Intent{IntentKind::KeypadSubmit});  // a double tap while saving writes nothing more
+    f.st->frame(steady_now_ms());
+    REQUIRE(f.until([&](const StationSnapshot& x) { return !f.st->saving() && !x.usage.saving; }));
+    CHECK(f.st->store().counts().pending == 1);
     auto rec = f.st->store().get_record(f.st->last_record_id());
     REQUIRE(rec);
     CHECK(rec->quantity_grams == -15);
@@ -149,7 +161,7 @@ TEST_CASE("station: the screen blanks after the configured idle time and a touch
     o.data_dir = f.dir;
     f.st = std::make_unique<Station>(o);
     std::string err;
-    REQUIRE(f.st->start([] {}, err));
+    REQUIRE(f.st->start([] {}).ok());
     CHECK_FALSE(f.st->snapshot()->blanked);
     REQUIRE(f.until([](const StationSnapshot& s) { return s.blanked; }, 3000));
     CHECK(f.st->user_activity(steady_now_ms()));  // the touch only wakes

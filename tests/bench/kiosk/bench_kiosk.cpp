@@ -29,7 +29,8 @@
 #include <vector>
 
 #include "station/core/demo.hpp"
-#include "station/core/flows.hpp"
+#include "station/core/catalog_index.hpp"
+#include "station/core/screens/stock.hpp"
 #include "sync/store/station_store.hpp"
 
 using namespace batchivo;

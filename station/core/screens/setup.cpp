@@ -1,0 +1,355 @@
+#include "station/core/screens/setup.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "platform/scale/hx711_scale.hpp"
+#include "station/core/devices.hpp"
+#include "station/core/sync_link.hpp"
+#include "sync/client/http_client.hpp"
+#include "sync/domain/text.hpp"
+#include "sync/protocol/wire.hpp"
+
+namespace batchivo::station {
+
+std::optional<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g,
+                                                 std::string& error) {
+    if (!(known_g > 0) || !std::isfinite(known_g)) {
+        error = "The known weight must be more than 0 g.";
+        return std::nullopt;
+    }
+    if (!std::isfinite(zero_raw) || !std::isfinite(known_raw) || std::abs(known_raw - zero_raw) < 10) {
+        error = "The reading did not change. Is the weight on the pan?";
+        return std::nullopt;
+    }
+    auto c = platform::hx711_calibrate(zero_raw, known_raw, known_g);
+    if (!c) {
+        error = "These readings cannot calibrate the load cell.";
+        return std::nullopt;
+    }
+    return Calibration{c->offset, c->grams_per_count};
+}
+
+void SetupFlow::load(const StationConfig& cfg, bool paired, const std::string& tenant) {
+    saved_ = cfg;
+    view_ = SetupView{};
+    view_.config = cfg;
+    view_.paired = paired;
+    view_.tenant = tenant;
+}
+void SetupFlow::set_paired(bool paired, const std::string& tenant) {
+    view_.paired = paired;
+    view_.tenant = tenant;
+}
+void SetupFlow::set_scale_driver(const std::string& d) {
+    view_.config.scale.driver = d;
+    view_.dirty = true;
+}
+void SetupFlow::set_camera_driver(const std::string& d) {
+    view_.config.camera.driver = d;
+    view_.dirty = true;
+}
+void SetupFlow::toggle_auto_commit() {
+    view_.config.weigh.auto_commit = !view_.config.weigh.auto_commit;
+    view_.dirty = true;
+}
+void SetupFlow::adjust(const std::string& field, double delta) {
+    auto& c = view_.config;
+    if (field == "auto_commit_s")
+        c.weigh.auto_commit_stable_ms = std::clamp(c.weigh.auto_commit_stable_ms + int(delta * 1000), 500, 30000);
+    else if (field == "undo_s")
+        c.weigh.undo_seconds = std::clamp(c.weigh.undo_seconds + int(delta), 0, 60);
+    else if (field == "stable_spread")
+        c.scale.stable_spread_g = std::clamp(c.scale.stable_spread_g + delta, 0.5, 20.0);
+    else
+        return;
+    view_.dirty = true;
+}
+void SetupFlow::set_blank(int seconds) {
+    view_.config.display.blank_after_s = std::max(0, seconds);
+    view_.dirty = true;
+}
+void SetupFlow::begin_edit(SetupField f) {
+    view_.editing = f;
+    view_.edit_numeric = f == SetupField::DefaultTare || f == SetupField::CalKnownWeight;
+    char buf[32];
+    switch (f) {
+        case SetupField::ScaleDevice: view_.edit_buffer = view_.config.scale.device; break;
+        case SetupField::CameraDevice: view_.edit_buffer = view_.config.camera.device; break;
+        case SetupField::StationName: view_.edit_buffer = view_.config.station_name; break;
+        case SetupField::ServerUrl:
+            view_.edit_buffer = view_.pair_url.empty() ? std::string("https://") : view_.pair_url;
+            break;
+        case SetupField::DefaultTare:
+            view_.edit_buffer.clear();
+            if (view_.config.weigh.default_tare_g) {
+                std::snprintf(buf, sizeof buf, "%g", *view_.config.weigh.default_tare_g);
+                view_.edit_buffer = buf;
+            }
+            break;
+        case SetupField::CalKnownWeight:
+            std::snprintf(buf, sizeof buf, "%g", view_.cal_known_g);
+            view_.edit_buffer = buf;
+            break;
+        default: view_.edit_buffer.clear(); break;
+    }
+}
+void SetupFlow::key(char c) {
+    if (view_.editing == SetupField::None) return;
+    if (view_.edit_numeric && !((c >= '0' && c <= '9') || c == '.')) return;
+    if (view_.edit_buffer.size() < 200) view_.edit_buffer += c;
+}
+void SetupFlow::backspace() {
+    if (!view_.edit_buffer.empty()) view_.edit_buffer.pop_back();
+}
+void SetupFlow::cancel_edit() {
+    view_.editing = SetupField::None;
+    view_.edit_buffer.clear();
+}
+std::optional<std::string> typed_pairing_payload(const std::string& server_url_in, const std::string& code_in,
+                                                 std::string& error) {
+    std::string code(trim(code_in));
+    if (code.rfind("batchivo-pair:", 0) == 0) {
+        if (!wire::parse_pairing_payload(code)) {
+            error = "That pairing text is incomplete or damaged. Scan the QR code, or type the server address and the code.";
+            return std::nullopt;
+        }
+        return code;
+    }
+    if (!wire::looks_like_pairing_code(code)) {
+        error = "A pairing code looks like PAIR-XXXX-XXXX (from the Batchivo server's device pairing page).";
+        return std::nullopt;
+    }
+    std::string url(trim(server_url_in));
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (url.empty() || url == "https:" || url == "https:/") {
+        error = "Type the server address first (for example https://batchivo.example.com).";
+        return std::nullopt;
+    }
+    const std::string lower_url = to_lower(url);
+    if (lower_url.find("://") == std::string::npos) {
+        url = "https://" + url;
+    } else if (lower_url.rfind("https://", 0) != 0) {
+        if (!(lower_url.rfind("http://", 0) == 0 && sync::is_loopback_url(url))) {
+            error = "The server address must start with https:// (plain http:// only for this machine).";
+            return std::nullopt;
+        }
+    }
+    const std::string host = url.substr(url.find("://") + 3);
+    if (host.empty() || host.find_first_of(" \t") != std::string::npos) {
+        error = "\u201c" + url + "\u201d is not a server address.";
+        return std::nullopt;
+    }
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    wire::PairingPayload p;
+    p.server_url = url;
+    p.code = code;  // no CA, no pin: the system trust store verifies the server
+    return wire::format_pairing_payload(p);
+}
+
+std::optional<std::string> SetupFlow::finish_edit() {
+    auto f = view_.editing;
+    std::string b(trim(view_.edit_buffer));
+    view_.editing = SetupField::None;
+    switch (f) {
+        case SetupField::PairCode: {
+            std::string err;
+            auto payload = typed_pairing_payload(view_.pair_url, b, err);
+            if (!payload) message(err, true);
+            return payload;
+        }
+        case SetupField::ServerUrl: view_.pair_url = b; break;
+        case SetupField::ScaleDevice: view_.config.scale.device = b; break;
+        case SetupField::CameraDevice: view_.config.camera.device = b; break;
+        case SetupField::StationName:
+            if (b.empty()) {
+                message("The station name cannot be empty.", true);
+                return std::nullopt;
+            }
+            view_.config.station_name = b;
+            break;
+        case SetupField::DefaultTare:
+            if (b.empty()) {
+                view_.config.weigh.default_tare_g.reset();
+            } else {
+                double g = std::strtod(b.c_str(), nullptr);
+                if (g < 0 || g > 5000) {
+                    message("A default tare must be 0 to 5000 g.", true);
+                    return std::nullopt;
+                }
+                view_.config.weigh.default_tare_g = g;
+            }
+            break;
+        case SetupField::CalKnownWeight: {
+            double g = std::strtod(b.c_str(), nullptr);
+            if (!(g > 0)) {
+                message("The known weight must be more than 0 g.", true);
+                return std::nullopt;
+            }
+            view_.cal_known_g = g;
+            return std::nullopt;
+        }
+        case SetupField::None: return std::nullopt;
+    }
+    view_.dirty = true;
+    return std::nullopt;
+}
+void SetupFlow::cal_zero(std::optional<double> raw) {
+    if (!raw) {
+        message("No reading from the load cell.", true);
+        return;
+    }
+    view_.cal_zero_raw = *raw;
+    view_.cal_stage = CalStage::ZeroCaptured;
+    message("Zero captured. Put the known weight on the pan and tap \"Capture weight\".", false);
+}
+void SetupFlow::cal_known(std::optional<double> raw) {
+    if (view_.cal_stage != CalStage::ZeroCaptured) {
+        message("Capture zero first, with the pan empty.", true);
+        return;
+    }
+    if (!raw) {
+        message("No reading from the load cell.", true);
+        return;
+    }
+    std::string err;
+    auto c = two_point_calibration(view_.cal_zero_raw, *raw, view_.cal_known_g, err);
+    if (!c) {
+        message(err, true);
+        return;
+    }
+    view_.config.scale.hx711_offset = c->offset;
+    view_.config.scale.hx711_grams_per_count = c->grams_per_count;
+    view_.cal_stage = CalStage::Done;
+    view_.dirty = true;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "Calibrated: offset %.0f, %.6f g per count. Save to keep it.", c->offset,
+                  c->grams_per_count);
+    message(buf, false);
+}
+void SetupFlow::cal_reset() {
+    view_.cal_stage = CalStage::Idle;
+    view_.message.clear();
+}
+bool SetupFlow::save(const std::string& path) {
+    std::string err;
+    if (!parse_config(format_config(view_.config), err)) {
+        message(err, true);
+        return false;
+    }
+    if (!save_config(path, view_.config, err)) {
+        message(err, true);
+        return false;
+    }
+    saved_ = view_.config;
+    view_.dirty = false;
+    message("Saved to " + path, false);
+    return true;
+}
+void SetupFlow::revert() {
+    view_.config = saved_;
+    view_.dirty = false;
+    view_.editing = SetupField::None;
+    message("Changes discarded.", false);
+}
+
+// ---------------------------------------------------------------- controller
+void SetupScreen::entered() {
+    const auto& st = host_.sync_status();
+    flow_.load(host_.config(), st.paired, st.tenant);
+    flow_.set_pairing(pairing_);
+}
+
+void SetupScreen::config_changed(const StationConfig&) {
+    if (loaded_) return;  // a saved config is the draft already
+    loaded_ = true;
+    entered();
+}
+
+bool SetupScreen::scanned(const ScannedLabel& label, const std::optional<Spool>&) {
+    if (label.kind != LabelKind::Pairing) return false;
+    start_pairing(label.value);
+    return true;
+}
+
+bool SetupScreen::handle(const Intent& in) {
+    switch (in.kind) {
+        case IntentKind::SetupScaleDriver: flow_.set_scale_driver(in.text); return true;
+        case IntentKind::SetupCameraDriver: flow_.set_camera_driver(in.text); return true;
+        case IntentKind::SetupToggleAutoCommit: flow_.toggle_auto_commit(); return true;
+        case IntentKind::SetupAdjust: flow_.adjust(in.text, in.value); return true;
+        case IntentKind::SetupBlank: flow_.set_blank(static_cast<int>(in.value)); return true;
+        case IntentKind::SetupEdit: flow_.begin_edit(static_cast<SetupField>(in.index)); return true;
+        case IntentKind::SetupKey:
+            for (char c : in.text) flow_.key(c);
+            return true;
+        case IntentKind::SetupBackspace: flow_.backspace(); return true;
+        case IntentKind::SetupEditCancel: flow_.cancel_edit(); return true;
+        case IntentKind::SetupEditDone:
+            if (auto payload = flow_.finish_edit()) start_pairing(*payload);
+            return true;
+        case IntentKind::SetupCalZero: calibrate(true); return true;
+        case IntentKind::SetupCalKnown: calibrate(false); return true;
+        case IntentKind::SetupCalReset: flow_.cal_reset(); return true;
+        case IntentKind::SetupRevert: flow_.revert(); return true;
+        case IntentKind::SetupSave:
+            if (flow_.save(host_.data_dir().config())) host_.config_saved(flow_.saved_config());
+            return true;
+        default: return false;
+    }
+}
+
+void SetupScreen::calibrate(bool zero) {
+    const auto& sc = flow_.draft().scale;
+    if (sc.driver != "hx711" || sc.device.empty()) {
+        flow_.message("Calibration is for the HX711 load cell: choose the hx711 driver and its device first.", true);
+        return;
+    }
+    std::string err;
+    auto counts = read_hx711_counts(sc.device, err);
+    if (!counts) {
+        flow_.message(err, true);
+        return;
+    }
+    if (zero) flow_.cal_zero(counts);
+    else flow_.cal_known(counts);
+}
+
+void SetupScreen::start_pairing(std::string payload) {
+    if (pairing_) {
+        flow_.message("Pairing is already in progress\u2026", false);
+        return;
+    }
+    pairing_ = true;
+    flow_.set_pairing(true);
+    flow_.message("Pairing with the server\u2026", false);
+    host_.changed();
+    host_.network_tasks().run<std::string>(
+        [payload, dir = host_.data_dir().root, store = &host_.store(), name = host_.config().station_name](
+            const std::atomic<bool>& abort) -> Result<std::string> {
+            std::string note;
+            if (!pair_with_payload(payload, dir, store, name, note, &abort)) return Error{"pairing", note};
+            return note;
+        },
+        [this, payload](Result<std::string> r) {
+            pairing_ = false;
+            flow_.set_pairing(false);
+            if (r) {
+                flow_.message(r->empty() ? "Paired." : "Paired. " + *r, false);
+                host_.credentials_changed();
+            } else {
+                const std::string& err = r.error().message;
+                std::string hint;
+                auto p = wire::parse_pairing_payload(payload);
+                if (p && p->ca_der_base64url.empty() && err.find("certificate") != std::string::npos)
+                    hint = " Typed pairing trusts only publicly trusted certificates: for a server with its own "
+                           "certificate authority, scan its pairing QR code here.";
+                flow_.message("Pairing failed: " + err + hint, true);
+            }
+            host_.changed();
+        });
+}
+
+}  // namespace batchivo::station

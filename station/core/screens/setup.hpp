@@ -1,0 +1,86 @@
+// Setup: pairing (scanned QR or typed address + code), devices, HX711 two-point calibration, weighing defaults,
+// screen blanking; Save writes config.toml.
+// SetupFlow is the screen's state over a draft config (no I/O except save(); testable alone); SetupScreen is its
+// controller: it handles the setup intents, pairs in a network task ("Pairing…" until the answer is back), reads
+// the load cell for calibration and hands a saved config to the host. Fills StationSnapshot::setup.
+// UI thread only.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "station/core/screens/screen.hpp"
+
+namespace batchivo::station {
+
+// HX711 two-point calibration: raw counts at an empty pan, then with a known weight.
+struct Calibration {
+    double offset = 0;
+    double grams_per_count = 0;
+};
+std::optional<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g, std::string& error);
+
+// Typed pairing: a whole pairing payload ("batchivo-pair:v1?...") is used as is; otherwise `server_url` plus a
+// PAIR-XXXX-XXXX code become a payload without CA or pin, so the server's certificate is verified against the
+// system trust store (a publicly trusted certificate). Verification is never turned off. The address must be
+// https:// (a missing scheme means https://); plain http:// only for this machine (loopback). nullopt + `error`.
+std::optional<std::string> typed_pairing_payload(const std::string& server_url, const std::string& code,
+                                                 std::string& error);
+
+class SetupFlow {
+public:
+    void load(const StationConfig& cfg, bool paired, const std::string& tenant);
+    void set_paired(bool paired, const std::string& tenant);
+    void set_scale_driver(const std::string& d);
+    void set_camera_driver(const std::string& d);
+    void toggle_auto_commit();
+    // field: "auto_commit_s", "undo_s", "stable_spread", "blank"; delta in the field's unit.
+    void adjust(const std::string& field, double delta);
+    void set_blank(int seconds);
+    void begin_edit(SetupField f);
+    void key(char c);
+    void backspace();
+    // Applies the edited value; for PairCode returns the pairing payload to pair with (the caller pairs): a typed
+    // whole payload as is, or the typed server address + code (typed_pairing_payload); nullopt + message if invalid.
+    std::optional<std::string> finish_edit();
+    void cancel_edit();
+    void cal_zero(std::optional<double> raw);
+    void cal_known(std::optional<double> raw);
+    void cal_reset();
+    bool save(const std::string& path);  // save_config; message set either way
+    void revert();
+    void set_pairing(bool on) { view_.pairing = on; }
+    void message(std::string m, bool error) {
+        view_.message = std::move(m);
+        view_.message_is_error = error;
+    }
+    const StationConfig& draft() const { return view_.config; }
+    const StationConfig& saved_config() const { return saved_; }
+    SetupView view() const { return view_; }
+
+private:
+    StationConfig saved_;
+    SetupView view_;
+};
+
+class SetupScreen : public ScreenController {
+public:
+    explicit SetupScreen(ScreenHost& host) : host_(host) {}
+    bool handle(const Intent& in) override;
+    void fill(StationSnapshot& s, int64_t) const override { s.setup = flow_.view(); }
+    void entered() override;
+    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;  // pairing QR codes
+    void sync_status_changed(const SyncStatusView& s) override { flow_.set_paired(s.paired, s.tenant); }
+    void config_changed(const StationConfig&) override;  // the first config (start) becomes the draft
+    bool pairing() const { return pairing_; }
+
+private:
+    void start_pairing(std::string payload);
+    void calibrate(bool zero);
+    ScreenHost& host_;
+    SetupFlow flow_;
+    bool pairing_ = false;
+    bool loaded_ = false;
+};
+
+}  // namespace batchivo::station

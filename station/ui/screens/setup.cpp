@@ -1,0 +1,219 @@
+// Setup: tabs for pairing, scale (drivers, calibration), camera, weighing and display; keyboard / keypad.
+#include "station/ui/screens/draw.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "station/ui/widgets.hpp"
+#include "sync/domain/time.hpp"
+#include "station/ui/keyboards.hpp"
+
+namespace batchivo::station::ui {
+
+Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
+    Intents out;
+    const SetupView& v = s.setup;
+    const StationConfig& c = v.config;
+    const ImVec2 o(l.content_pos.x + l.pad, l.content_pos.y + l.pad);
+    const ImVec2 sz(l.content_size.x - 2 * l.pad, l.content_size.y - 2 * l.pad);
+    ImGuiStorage* store = ImGui::GetStateStorage();
+    const ImGuiID tab_id = ImGui::GetID("setup_tab");
+    int tab = store->GetInt(tab_id, 0);
+    static const char* tabs[] = {"Pairing", "Scale", "Camera", "Weighing", "Display"};
+    const float tw = (sz.x - 4 * 6 * l.k) / 5;
+    ImGui::SetCursorScreenPos(o);
+    for (int i = 0; i < 5; ++i) {
+        if (i) ImGui::SameLine(0, 6 * l.k);
+        if (chip(tabs[i], tab == i, ImVec2(tw, 50 * l.k))) store->SetInt(tab_id, tab = i);
+    }
+    const float bottom_h = l.touch;
+    float y = o.y + 50 * l.k + l.pad;
+    const float area_h = o.y + sz.y - bottom_h - l.pad - y;
+    panel_bg(ImVec2(o.x, y), ImVec2(sz.x, area_h));
+    ImGui::SetCursorScreenPos(ImVec2(o.x + l.pad, y + l.pad));
+    ImGui::BeginChild("##setup_area", ImVec2(sz.x - 2 * l.pad, area_h - 2 * l.pad), false, kChild);
+    const float iw = sz.x - 2 * l.pad;
+    char buf[160];
+    auto row_label = [&](const char* label) {
+        ImGui::AlignTextToFramePadding();
+        text(label, color::dim);
+        ImGui::SameLine(200 * l.k);
+    };
+    auto stepper = [&](const char* id, const char* label, const std::string& value, const char* field, double step) {
+        ImGui::PushID(id);
+        row_label(label);
+        if (button("\u2212", ImVec2(l.touch, l.touch))) push(out, IntentKind::SetupAdjust, field, -step);
+        ImGui::SameLine(0, l.pad);
+        ImGui::BeginGroup();
+        ImGui::Dummy(ImVec2(110 * l.k, 0));
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 0);
+        text(value, color::text, l.fonts.big);
+        ImGui::EndGroup();
+        ImGui::SameLine(0, l.pad);
+        if (button("+", ImVec2(l.touch, l.touch))) push(out, IntentKind::SetupAdjust, field, step);
+        ImGui::PopID();
+    };
+    switch (tab) {
+        case 0: {
+            text(v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant) : "Not paired",
+                 v.paired ? color::green : color::amber, l.fonts.big);
+            text("Show the server's pairing QR code to the camera (or the handheld scanner) while this screen is "
+                 "open, or type the server address and the pairing code:",
+                 color::text, nullptr, true);
+            ImGui::Dummy(ImVec2(0, l.pad * 0.5f));
+            row_label("Server address");
+            if (button(((v.pair_url.empty() ? std::string("https://\u2026") : v.pair_url) + "##url").c_str(),
+                       ImVec2(iw - 210 * l.k, l.touch), color::panel2, !v.pairing))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::ServerUrl));
+            row_label("Pairing code");
+            if (button(v.pairing ? "Pairing\u2026##code" : "Type PAIR-XXXX-XXXX and pair##code",
+                       ImVec2(iw - 210 * l.k, l.touch), color::accent, !v.pairing))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PairCode));
+            text("Typed pairing trusts only publicly trusted certificates (the system's store); a server with its "
+                 "own certificate authority needs its QR code.",
+                 color::dim, l.fonts.small, true);
+            ImGui::Dummy(ImVec2(0, l.pad));
+            row_label("Station name");
+            if (button((c.station_name + "##name").c_str(), ImVec2(iw - 210 * l.k, l.touch)))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::StationName));
+            break;
+        }
+        case 1: {
+            text("Scale driver", color::dim);
+            static const char* drivers[] = {"sim", "hid", "mt-sics", "and", "ohaus", "cas", "hx711"};
+            const float dw = (iw - 6 * 6 * l.k) / 7;
+            for (int i = 0; i < 7; ++i) {
+                if (i) ImGui::SameLine(0, 6 * l.k);
+                if (chip(drivers[i], c.scale.driver == drivers[i], ImVec2(dw, 48 * l.k)))
+                    push(out, IntentKind::SetupScaleDriver, drivers[i]);
+            }
+            row_label("Device");
+            if (button(((c.scale.device.empty() ? std::string("(none)") : c.scale.device) + "##sdev").c_str(),
+                       ImVec2(iw - 210 * l.k, 48 * l.k)))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::ScaleDevice));
+            std::snprintf(buf, sizeof buf, "%.1f g", c.scale.stable_spread_g);
+            stepper("spread", "Stable within", buf, "stable_spread", 0.5);
+            ImGui::Separator();
+            text("HX711 calibration (two points)", color::dim);
+            text("Choose the hx711 driver and its device, then: empty pan, known weight.", color::dim, l.fonts.small);
+            const float cw = (iw - 2 * l.pad) / 3;
+            if (button(v.cal_stage == CalStage::Idle ? "1. Capture zero" : "1. Zero \u2713", ImVec2(cw, l.touch),
+                       v.cal_stage == CalStage::Idle ? color::accent : color::green))
+                push(out, IntentKind::SetupCalZero);
+            ImGui::SameLine(0, l.pad);
+            std::snprintf(buf, sizeof buf, "Known: %.0f g##known", v.cal_known_g);
+            if (button(buf, ImVec2(cw, l.touch))) push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::CalKnownWeight));
+            ImGui::SameLine(0, l.pad);
+            if (button("2. Capture weight", ImVec2(cw, l.touch), color::accent, v.cal_stage == CalStage::ZeroCaptured))
+                push(out, IntentKind::SetupCalKnown);
+            break;
+        }
+        case 2: {
+            text("Camera driver", color::dim);
+            static const char* drivers[] = {"sim", "v4l2", "images", "none"};
+            const float dw = (iw - 3 * 6 * l.k) / 4;
+            for (int i = 0; i < 4; ++i) {
+                if (i) ImGui::SameLine(0, 6 * l.k);
+                if (chip(drivers[i], c.camera.driver == drivers[i], ImVec2(dw, 48 * l.k)))
+                    push(out, IntentKind::SetupCameraDriver, drivers[i]);
+            }
+            row_label("Device");
+            if (button((c.camera.device + "##cdev").c_str(), ImVec2(iw - 210 * l.k, 48 * l.k)))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::CameraDevice));
+            std::snprintf(buf, sizeof buf, "Now: %s", s.camera.connected ? s.camera.device.c_str() : s.camera.error.c_str());
+            text(buf, s.camera.connected ? color::green : color::amber, nullptr, true);
+            break;
+        }
+        case 3: {
+            row_label("Default tare");
+            std::snprintf(buf, sizeof buf, "%s##tare",
+                          c.weigh.default_tare_g ? fmt_g(*c.weigh.default_tare_g).c_str() : "not set");
+            if (button(buf, ImVec2(200 * l.k, l.touch))) push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::DefaultTare));
+            row_label("Auto-commit");
+            if (button(c.weigh.auto_commit ? "ON##ac" : "OFF##ac", ImVec2(120 * l.k, l.touch),
+                       c.weigh.auto_commit ? color::green : color::grey))
+                push(out, IntentKind::SetupToggleAutoCommit);
+            std::snprintf(buf, sizeof buf, "%.1f s", c.weigh.auto_commit_stable_ms / 1000.0);
+            stepper("acs", "Stable for", buf, "auto_commit_s", 0.5);
+            std::snprintf(buf, sizeof buf, "%d s", c.weigh.undo_seconds);
+            stepper("undo", "Undo window", buf, "undo_s", 1);
+            break;
+        }
+        default: {
+            text("Blank the screen after", color::dim);
+            static const std::pair<const char*, int> opts[] = {{"Never", 0}, {"1 min", 60}, {"5 min", 300},
+                                                               {"15 min", 900}, {"30 min", 1800}};
+            const float dw = (iw - 4 * 6 * l.k) / 5;
+            for (int i = 0; i < 5; ++i) {
+                if (i) ImGui::SameLine(0, 6 * l.k);
+                if (chip(opts[i].first, c.display.blank_after_s == opts[i].second, ImVec2(dw, l.touch)))
+                    push(out, IntentKind::SetupBlank, {}, opts[i].second);
+            }
+            text("A touch or a handheld scan wakes the screen (the camera rests while blank).", color::dim, l.fonts.small);
+        }
+    }
+    if (!v.message.empty()) {
+        ImGui::Dummy(ImVec2(0, 4 * l.k));
+        text(v.message, v.message_is_error ? color::red : color::green, nullptr, true);
+    }
+    ImGui::EndChild();
+    // save / revert
+    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - bottom_h));
+    text(v.dirty ? "Unsaved changes" : "Saved", v.dirty ? color::amber : color::dim);
+    ImGui::SetCursorScreenPos(ImVec2(o.x + sz.x - 2 * 160 * l.k - l.pad, o.y + sz.y - bottom_h));
+    if (button("Revert", ImVec2(160 * l.k, bottom_h), color::panel2, v.dirty)) push(out, IntentKind::SetupRevert);
+    ImGui::SameLine(0, l.pad);
+    if (button("Save", ImVec2(160 * l.k, bottom_h), color::green, v.dirty)) push(out, IntentKind::SetupSave);
+
+    // edit overlay: keyboard or keypad
+    if (v.editing != SetupField::None) {
+        ImDrawList* fg = ImGui::GetForegroundDrawList();
+        (void)fg;
+        const ImVec2 ep(l.content_pos.x, l.content_pos.y);
+        ImGui::SetNextWindowPos(ep);
+        ImGui::SetNextWindowSize(l.content_size);
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, color::bg);
+        ImGui::Begin("##setup_edit", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+        static const char* names[] = {"", "Pairing code (PAIR-XXXX-XXXX)", "Scale device", "Camera device",
+                                      "Default tare (g)", "Known calibration weight (g)", "Station name",
+                                      "Server address (https://host[:port])"};
+        ImGui::SetCursorScreenPos(ImVec2(ep.x + l.pad, ep.y + l.pad));
+        text(names[int(v.editing)], color::dim);
+        ImVec2 bp(ep.x + l.pad, ImGui::GetCursorScreenPos().y);
+        const float bw = l.content_size.x - 2 * l.pad - 2 * (120 * l.k + l.pad);
+        ImGui::GetWindowDrawList()->AddRectFilled(bp, ImVec2(bp.x + bw, bp.y + l.touch), u32(color::panel), 8);
+        ImGui::SetCursorScreenPos(ImVec2(bp.x + l.pad, bp.y + (l.touch - l.fonts.big->FontSize) / 2));
+        // The end of what was typed, as much as fits the field ("…" in front when the start is cut off).
+        std::string shown = v.edit_buffer + "_";
+        ImGui::PushFont(l.fonts.big);
+        const float room = bw - 2 * l.pad;
+        if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+            size_t cut = 0;
+            while (cut + 1 < shown.size() &&
+                   ImGui::CalcTextSize(("\u2026" + shown.substr(cut)).c_str()).x > room)
+                ++cut;
+            shown = "\u2026" + shown.substr(cut);
+        }
+        ImGui::PopFont();
+        text(shown, color::text, l.fonts.big);
+        ImGui::SetCursorScreenPos(ImVec2(bp.x + bw + l.pad, bp.y));
+        if (button("Cancel", ImVec2(120 * l.k, l.touch))) push(out, IntentKind::SetupEditCancel);
+        ImGui::SameLine(0, l.pad);
+        if (button("OK", ImVec2(120 * l.k, l.touch), color::green)) push(out, IntentKind::SetupEditDone);
+        const float ky = bp.y + l.touch + l.pad;
+        const ImVec2 ksz(l.content_size.x - 2 * l.pad, ep.y + l.content_size.y - l.pad - ky);
+        if (v.edit_numeric) {
+            keypad(ImVec2(ep.x + l.pad + ksz.x * 0.2f, ky), ImVec2(ksz.x * 0.6f, ksz.y), l, out, IntentKind::SetupKey,
+                   IntentKind::SetupBackspace);
+        } else {
+            keyboard(ImVec2(ep.x + l.pad, ky), ksz, l, out, IntentKind::SetupKey, IntentKind::SetupBackspace,
+                     IntentKind::SetupEditDone);
+        }
+        ImGui::End();
+        ImGui::PopStyleColor();
+    }
+    return out;
+}
+
+}  // namespace batchivo::station::ui
