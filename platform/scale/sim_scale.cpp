@@ -172,13 +172,9 @@ std::optional<ScaleReading> SimScale::read(std::chrono::milliseconds timeout) {
     auto now = std::chrono::steady_clock::now();
     run_script_locked(now);
     auto disconnected = [&] {
-        ScaleReading r;
-        r.status = ScaleStatus::Disconnected;
-        r.at = now;
-        r.note = "simulated scale unplugged";
         disconnect_pending_ = false;
         opened_ = false;
-        return r;
+        return disconnected_reading("simulated scale unplugged", now);
     };
     if (!opened_ || disconnect_pending_ || unplugged_) return disconnected();
     if (next_reading_ > now + timeout) {

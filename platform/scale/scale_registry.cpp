@@ -1,0 +1,104 @@
+#include "platform/scale/scale_registry.hpp"
+
+#include "platform/scale/hid_scale.hpp"
+#include "platform/scale/hx711_scale.hpp"
+#include "platform/scale/scale_factory.hpp"
+#include "platform/scale/serial_scale.hpp"
+#include "platform/scale/sim_scale.hpp"
+
+namespace batchivo::platform {
+
+namespace {
+
+using Made = Result<std::unique_ptr<Scale>>;
+
+Made serial(SerialProtocol proto, const ScaleSettings& s) {
+    SerialSettings ss;
+    ss.device = s.device;
+    ss.baud = s.baud;
+    ss.parity = s.parity;
+    ss.data_bits = s.data_bits;
+    ss.stop_bits = s.stop_bits;
+    std::string error;
+    if (!validate_serial(ss, error)) return Error{"invalid_settings", error};
+    return std::unique_ptr<Scale>(std::make_unique<SerialScale>(proto, ss));
+}
+
+Made sim(const ScaleSettings& s) {
+    if (s.device.empty()) return std::unique_ptr<Scale>(std::make_unique<SimScale>());
+    return std::unique_ptr<Scale>(SimScale::from_file(s.device));
+}
+
+Made hid(const ScaleSettings& s) { return std::unique_ptr<Scale>(std::make_unique<HidScale>(s.device)); }
+
+Made hx711(const ScaleSettings& s) {
+    return std::unique_ptr<Scale>(
+        std::make_unique<Hx711Scale>(s.device, Hx711Calibration{s.hx711_offset, s.hx711_grams_per_count}));
+}
+
+// One row per driver. The Setup screen shows them in this order.
+const std::vector<ScaleDriver> kDrivers = {
+    {"sim", "Simulated scale (demo)", DevicePath::Optional, "optional script file", true, false, sim},
+    {"hid", "USB HID scale (Dymo, Stamps.com, ...)", DevicePath::Required, "/dev/hidraw0", false, false, hid},
+    {"mt-sics", "Mettler Toledo (MT-SICS, serial)", DevicePath::Required, "/dev/ttyUSB0", false, true,
+     [](const ScaleSettings& s) { return serial(SerialProtocol::MtSics, s); }},
+    {"and", "A&D balance (serial)", DevicePath::Required, "/dev/ttyUSB0", false, true,
+     [](const ScaleSettings& s) { return serial(SerialProtocol::AnD, s); }},
+    {"ohaus", "Ohaus balance (serial)", DevicePath::Required, "/dev/ttyUSB0", false, true,
+     [](const ScaleSettings& s) { return serial(SerialProtocol::Ohaus, s); }},
+    {"cas", "CAS / generic indicator (serial)", DevicePath::Required, "/dev/ttyUSB0", false, true,
+     [](const ScaleSettings& s) { return serial(SerialProtocol::Cas, s); }},
+    {"hx711", "HX711 load cell (Raspberry Pi)", DevicePath::Required,
+     "/sys/bus/iio/devices/iio:device0/in_voltage0_raw", false, false, hx711},
+};
+
+}  // namespace
+
+const std::vector<ScaleDriver>& scale_drivers() { return kDrivers; }
+
+const ScaleDriver* find_scale_driver(std::string_view name) {
+    for (const auto& d : kDrivers)
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+std::string scale_driver_names() {
+    std::string out;
+    for (const auto& d : kDrivers) out += (out.empty() ? "" : ", ") + std::string(d.name);
+    return out;
+}
+
+Result<> validate_scale_settings(const ScaleSettings& s) {
+    auto bad = [](std::string msg) { return Error{"invalid_config", std::move(msg)}; };
+    if (!find_scale_driver(s.driver))
+        return bad("scale.driver must be one of " + scale_driver_names() + " (got '" + s.driver + "')");
+    if (s.baud <= 0) return bad("scale.baud must be positive");
+    if (s.parity != "none" && s.parity != "even" && s.parity != "odd") return bad("scale.parity must be none, even or odd");
+    if (s.data_bits < 5 || s.data_bits > 8) return bad("scale.data_bits must be 5..8");
+    if (s.stop_bits != 1 && s.stop_bits != 2) return bad("scale.stop_bits must be 1 or 2");
+    if (!(s.stable_spread_g > 0)) return bad("scale.stable_spread_g must be positive");
+    if (s.stable_window_ms < 100) return bad("scale.stable_window_ms must be at least 100");
+    return {};
+}
+
+Result<std::unique_ptr<Scale>> create_scale(const ScaleSettings& s) {
+    const ScaleDriver* d = find_scale_driver(s.driver);
+    if (!d) return Error{"unknown_driver", "unknown scale driver '" + s.driver + "' (" + scale_driver_names() + ")"};
+    if (d->device == DevicePath::Required && s.device.empty())
+        return Error{"needs_device", "scale driver '" + s.driver + "' needs a device path (e.g. " +
+                                         std::string(d->device_hint) + ")"};
+    if (d->device == DevicePath::None && !s.device.empty())
+        return Error{"invalid_settings", "scale driver '" + s.driver + "' takes no device path"};
+    return d->make(s);
+}
+
+std::unique_ptr<Scale> make_scale(const ScaleSettings& s, std::string& error) {
+    auto r = create_scale(s);
+    if (!r) {
+        error = r.error().message;
+        return nullptr;
+    }
+    return std::move(*r);
+}
+
+}  // namespace batchivo::platform
