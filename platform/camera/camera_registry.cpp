@@ -17,7 +17,7 @@ const std::vector<CameraDriver> kDrivers = {
      [](const CameraSettings& s) -> Made { return std::make_unique<SimCamera>(s.width, s.height, s.fps); }},
     {"v4l2", "USB or Pi camera (V4L2)", DevicePath::Required, "/dev/video0", false,
      [](const CameraSettings& s) -> Made { return std::make_unique<V4l2Camera>(s.device, s.width, s.height, s.fps); }},
-    {"images", "Image files (replayed)", DevicePath::Required, "a file or directory of images", false,
+    {"images", "Image files (replayed)", DevicePath::Required, "tests/data/labels", false,
      [](const CameraSettings& s) -> Made { return std::make_unique<ImageCamera>(s.device, s.fps); }},
     {"none", "No camera", DevicePath::None, "", false,
      [](const CameraSettings&) -> Made { return std::unique_ptr<Camera>(); }},
@@ -27,33 +27,21 @@ const std::vector<CameraDriver> kDrivers = {
 
 const std::vector<CameraDriver>& camera_drivers() { return kDrivers; }
 
-const CameraDriver* find_camera_driver(std::string_view name) {
-    for (const auto& d : kDrivers)
-        if (d.name == name) return &d;
-    return nullptr;
-}
+const CameraDriver* find_camera_driver(std::string_view name) { return find_driver(kDrivers, name); }
 
-std::string camera_driver_names() {
-    std::string out;
-    for (const auto& d : kDrivers) out += (out.empty() ? "" : ", ") + std::string(d.name);
-    return out;
-}
+std::string camera_driver_names() { return driver_names(kDrivers); }
 
 Result<> validate_camera_settings(const CameraSettings& s) {
-    if (!find_camera_driver(s.driver))
-        return Error{"invalid_config",
-                     "camera.driver must be one of " + camera_driver_names() + " (got '" + s.driver + "')"};
+    if (auto r = check_driver_name(kDrivers, "camera.driver", s.driver); !r) return r;
     if (s.width <= 0 || s.height <= 0 || !(s.fps > 0))
         return Error{"invalid_config", "camera size and fps must be positive"};
     return {};
 }
 
 Result<std::unique_ptr<Camera>> create_camera(const CameraSettings& s) {
-    const CameraDriver* d = find_camera_driver(s.driver);
-    if (!d) return Error{"unknown_driver", "unknown camera driver '" + s.driver + "' (" + camera_driver_names() + ")"};
-    if (d->device == DevicePath::Required && s.device.empty())
-        return Error{"needs_device", "camera driver '" + s.driver + "' needs " + std::string(d->device_hint)};
-    return d->make(s);
+    auto d = resolve_driver(kDrivers, "camera", s.driver, s.device);
+    if (!d) return d.error();
+    return (*d)->make(s);
 }
 
 std::unique_ptr<Camera> make_camera(const CameraSettings& s, std::string& error) {

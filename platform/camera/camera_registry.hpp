@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "platform/camera/camera.hpp"
-#include "platform/device_path.hpp"
+#include "platform/driver_table.hpp"
 #include "sync/domain/result.hpp"
 
 namespace batchivo::platform {

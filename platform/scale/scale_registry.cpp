@@ -56,22 +56,13 @@ const std::vector<ScaleDriver> kDrivers = {
 
 const std::vector<ScaleDriver>& scale_drivers() { return kDrivers; }
 
-const ScaleDriver* find_scale_driver(std::string_view name) {
-    for (const auto& d : kDrivers)
-        if (d.name == name) return &d;
-    return nullptr;
-}
+const ScaleDriver* find_scale_driver(std::string_view name) { return find_driver(kDrivers, name); }
 
-std::string scale_driver_names() {
-    std::string out;
-    for (const auto& d : kDrivers) out += (out.empty() ? "" : ", ") + std::string(d.name);
-    return out;
-}
+std::string scale_driver_names() { return driver_names(kDrivers); }
 
 Result<> validate_scale_settings(const ScaleSettings& s) {
+    if (auto r = check_driver_name(kDrivers, "scale.driver", s.driver); !r) return r;
     auto bad = [](std::string msg) { return Error{"invalid_config", std::move(msg)}; };
-    if (!find_scale_driver(s.driver))
-        return bad("scale.driver must be one of " + scale_driver_names() + " (got '" + s.driver + "')");
     if (s.baud <= 0) return bad("scale.baud must be positive");
     if (s.parity != "none" && s.parity != "even" && s.parity != "odd") return bad("scale.parity must be none, even or odd");
     if (s.data_bits < 5 || s.data_bits > 8) return bad("scale.data_bits must be 5..8");
@@ -82,14 +73,9 @@ Result<> validate_scale_settings(const ScaleSettings& s) {
 }
 
 Result<std::unique_ptr<Scale>> create_scale(const ScaleSettings& s) {
-    const ScaleDriver* d = find_scale_driver(s.driver);
-    if (!d) return Error{"unknown_driver", "unknown scale driver '" + s.driver + "' (" + scale_driver_names() + ")"};
-    if (d->device == DevicePath::Required && s.device.empty())
-        return Error{"needs_device", "scale driver '" + s.driver + "' needs a device path (e.g. " +
-                                         std::string(d->device_hint) + ")"};
-    if (d->device == DevicePath::None && !s.device.empty())
-        return Error{"invalid_settings", "scale driver '" + s.driver + "' takes no device path"};
-    return d->make(s);
+    auto d = resolve_driver(kDrivers, "scale", s.driver, s.device);
+    if (!d) return d.error();
+    return (*d)->make(s);
 }
 
 std::unique_ptr<Scale> make_scale(const ScaleSettings& s, std::string& error) {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "platform/device_path.hpp"
+#include "platform/driver_table.hpp"
 #include "platform/scale/scale.hpp"
 #include "platform/scale/scale_settings.hpp"
 #include "sync/domain/result.hpp"

@@ -25,34 +25,19 @@ const std::vector<ScannerDriver> kDrivers = {
 
 const std::vector<ScannerDriver>& scanner_drivers() { return kDrivers; }
 
-const ScannerDriver* find_scanner_driver(std::string_view name) {
-    for (const auto& d : kDrivers)
-        if (d.name == name) return &d;
-    return nullptr;
-}
+const ScannerDriver* find_scanner_driver(std::string_view name) { return find_driver(kDrivers, name); }
 
-std::string scanner_driver_names() {
-    std::string out;
-    for (const auto& d : kDrivers) out += (out.empty() ? "" : ", ") + std::string(d.name);
-    return out;
-}
+std::string scanner_driver_names() { return driver_names(kDrivers); }
 
 Result<> validate_scanner_settings(const ScannerSettings& s) {
-    if (!find_scanner_driver(s.driver))
-        return Error{"invalid_config",
-                     "scanner.driver must be one of " + scanner_driver_names() + " (got '" + s.driver + "')"};
-    return {};
+    return check_driver_name(kDrivers, "scanner.driver", s.driver);
 }
 
 Result<std::unique_ptr<Scanner>> create_scanner(const ScannerSettings& s, Scanner::ScanCallback on_scan,
                                                 Scanner::ErrorCallback on_error) {
-    const ScannerDriver* d = find_scanner_driver(s.driver);
-    if (!d)
-        return Error{"unknown_driver", "unknown scanner driver '" + s.driver + "' (" + scanner_driver_names() + ")"};
-    if (d->device == DevicePath::Required && s.evdev_device.empty())
-        return Error{"needs_device", "scanner driver '" + s.driver + "' needs a device path (e.g. " +
-                                         std::string(d->device_hint) + ")"};
-    return d->make(s, std::move(on_scan), std::move(on_error));
+    auto d = resolve_driver(kDrivers, "scanner", s.driver, s.evdev_device);
+    if (!d) return d.error();
+    return (*d)->make(s, std::move(on_scan), std::move(on_error));
 }
 
 }  // namespace batchivo::platform

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "platform/device_path.hpp"
+#include "platform/driver_table.hpp"
 #include "platform/scanner/scanner.hpp"
 #include "sync/domain/result.hpp"
 
