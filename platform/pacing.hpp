@@ -8,14 +8,17 @@
 
 namespace batchivo::platform {
 
-// When `due` falls within `timeout`, sleeps until `due` and returns true; otherwise sleeps `timeout` and returns
-// false (the caller reports "no sample yet"). `lk` is released while sleeping and held again on return.
+// When `due` falls within `timeout`, sleeps until `due` and returns true; otherwise sleeps `timeout` and
+// returns false (the caller reports "no sample yet"). `lk` is released while sleeping and held again on
+// return.
 inline bool sleep_until_due(std::unique_lock<std::mutex>& lk, std::chrono::steady_clock::time_point due,
                             std::chrono::milliseconds timeout) {
     const bool in_time = due <= std::chrono::steady_clock::now() + timeout;
     lk.unlock();
-    if (in_time) std::this_thread::sleep_until(due);
-    else std::this_thread::sleep_for(timeout);
+    if (in_time)
+        std::this_thread::sleep_until(due);
+    else
+        std::this_thread::sleep_for(timeout);
     lk.lock();
     return in_time;
 }

@@ -16,7 +16,9 @@ const std::vector<CameraDriver> kDrivers = {
     {"sim", "Simulated camera (demo)", DevicePath::None, "", true,
      [](const CameraSettings& s) -> Made { return std::make_unique<SimCamera>(s.width, s.height, s.fps); }},
     {"v4l2", "USB or Pi camera (V4L2)", DevicePath::Required, "/dev/video0", false,
-     [](const CameraSettings& s) -> Made { return std::make_unique<V4l2Camera>(s.device, s.width, s.height, s.fps); }},
+     [](const CameraSettings& s) -> Made {
+         return std::make_unique<V4l2Camera>(s.device, s.width, s.height, s.fps);
+     }},
     {"images", "Image files (replayed)", DevicePath::Required, "tests/data/labels", false,
      [](const CameraSettings& s) -> Made { return std::make_unique<ImageCamera>(s.device, s.fps); }},
     {"none", "No camera", DevicePath::None, "", false,
@@ -25,11 +27,17 @@ const std::vector<CameraDriver> kDrivers = {
 
 }  // namespace
 
-const std::vector<CameraDriver>& camera_drivers() { return kDrivers; }
+const std::vector<CameraDriver>& camera_drivers() {
+    return kDrivers;
+}
 
-const CameraDriver* find_camera_driver(std::string_view name) { return find_driver(kDrivers, name); }
+const CameraDriver* find_camera_driver(std::string_view name) {
+    return find_driver(kDrivers, name);
+}
 
-std::string camera_driver_names() { return driver_names(kDrivers); }
+std::string camera_driver_names() {
+    return driver_names(kDrivers);
+}
 
 Result<> validate_camera_settings(const CameraSettings& s) {
     if (auto r = check_driver_name(kDrivers, "camera.driver", s.driver); !r) return r;
@@ -45,12 +53,7 @@ Result<std::unique_ptr<Camera>> create_camera(const CameraSettings& s) {
 }
 
 std::unique_ptr<Camera> make_camera(const CameraSettings& s, std::string& error) {
-    auto r = create_camera(s);
-    if (!r) {
-        error = r.error().message;
-        return nullptr;
-    }
-    return std::move(*r);
+    return release_or_message(create_camera(s), error);
 }
 
 }  // namespace batchivo::platform

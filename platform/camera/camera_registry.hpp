@@ -38,7 +38,7 @@ struct CameraDriver {
 // Every driver, in the order the Setup screen lists them (the simulated one first).
 const std::vector<CameraDriver>& camera_drivers();
 const CameraDriver* find_camera_driver(std::string_view name);  // nullptr when unknown
-std::string camera_driver_names();                             // "sim, v4l2, images, none"
+std::string camera_driver_names();                              // "sim, v4l2, images, none"
 
 // Config-time checks: a registered driver, positive size and rate. Error code "invalid_config".
 Result<> validate_camera_settings(const CameraSettings& s);

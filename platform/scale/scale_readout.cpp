@@ -7,13 +7,20 @@ namespace batchivo::platform {
 
 std::string_view status_label(ScaleStatus s) {
     switch (s) {
-        case ScaleStatus::Stable: return "stable";
-        case ScaleStatus::InMotion: return "in motion";
-        case ScaleStatus::AtZero: return "at zero";
-        case ScaleStatus::UnderZero: return "under zero";
-        case ScaleStatus::Overload: return "overload";
-        case ScaleStatus::Fault: return "fault";
-        case ScaleStatus::Disconnected: return "disconnected";
+        case ScaleStatus::Stable:
+            return "stable";
+        case ScaleStatus::InMotion:
+            return "in motion";
+        case ScaleStatus::AtZero:
+            return "at zero";
+        case ScaleStatus::UnderZero:
+            return "under zero";
+        case ScaleStatus::Overload:
+            return "overload";
+        case ScaleStatus::Fault:
+            return "fault";
+        case ScaleStatus::Disconnected:
+            return "disconnected";
     }
     return "fault";
 }

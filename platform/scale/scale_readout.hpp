@@ -1,7 +1,8 @@
-// What the kiosk shows of a scale: the ScaleService's state (scale_service.hpp) reduced to what an operator can
-// see (0.1 g, the stable mean while stable, a status word, when the current stable run began). The kiosk uses
-// ScaleReadout directly (station::ScaleState is an alias of it); ScaleReadoutFilter turns the service's stream of
-// states into readouts and drops the ones that look the same, so a resting scale does not redraw the screen.
+// What the kiosk shows of a scale: the ScaleService's state (scale_service.hpp) reduced to what an operator
+// can see (0.1 g, the stable mean while stable, a status word, when the current stable run began). The kiosk
+// uses ScaleReadout directly (station::ScaleState is an alias of it); ScaleReadoutFilter turns the service's
+// stream of states into readouts and drops the ones that look the same, so a resting scale does not redraw
+// the screen.
 //
 // ScaleReadoutFilter is not thread-safe: feed it from one thread (the service's callback).
 #pragma once
@@ -18,7 +19,7 @@ namespace batchivo::platform {
 
 struct ScaleReadout {
     bool connected = false;
-    std::optional<double> grams;          // gross, rounded to 0.1 g (the stable mean while stable)
+    std::optional<double> grams;  // gross, rounded to 0.1 g (the stable mean while stable)
     bool stable = false;
     std::string status = "disconnected";  // status_label(): stable | in motion | at zero | ... | disconnected
     std::string device;                   // describe() of the backend
@@ -35,12 +36,12 @@ std::string_view status_label(ScaleStatus s);
 ScaleReadout failed_readout(std::string device, std::string error);
 
 class ScaleReadoutFilter {
-public:
+  public:
     // The readout of `state`, or nullopt when nothing visible changed since the last readout returned
     // (time stamps alone do not count).
     std::optional<ScaleReadout> update(const ScaleState& state);
 
-private:
+  private:
     ScaleReadout last_;
     bool have_last_ = false;
     int64_t stable_since_ = 0;

@@ -25,11 +25,15 @@ Made serial(SerialProtocol proto, const ScaleSettings& s) {
 }
 
 Made sim(const ScaleSettings& s) {
-    if (s.device.empty()) return std::unique_ptr<Scale>(std::make_unique<SimScale>());
+    SimScaleOptions quiet;
+    quiet.noise_g = 0.03;  // a good lab scale; keeps the kiosk's idle display (0.1 g) from flickering
+    if (s.device.empty()) return std::unique_ptr<Scale>(std::make_unique<SimScale>(quiet));
     return std::unique_ptr<Scale>(SimScale::from_file(s.device));
 }
 
-Made hid(const ScaleSettings& s) { return std::unique_ptr<Scale>(std::make_unique<HidScale>(s.device)); }
+Made hid(const ScaleSettings& s) {
+    return std::unique_ptr<Scale>(std::make_unique<HidScale>(s.device));
+}
 
 Made hx711(const ScaleSettings& s) {
     return std::unique_ptr<Scale>(
@@ -54,17 +58,24 @@ const std::vector<ScaleDriver> kDrivers = {
 
 }  // namespace
 
-const std::vector<ScaleDriver>& scale_drivers() { return kDrivers; }
+const std::vector<ScaleDriver>& scale_drivers() {
+    return kDrivers;
+}
 
-const ScaleDriver* find_scale_driver(std::string_view name) { return find_driver(kDrivers, name); }
+const ScaleDriver* find_scale_driver(std::string_view name) {
+    return find_driver(kDrivers, name);
+}
 
-std::string scale_driver_names() { return driver_names(kDrivers); }
+std::string scale_driver_names() {
+    return driver_names(kDrivers);
+}
 
 Result<> validate_scale_settings(const ScaleSettings& s) {
     if (auto r = check_driver_name(kDrivers, "scale.driver", s.driver); !r) return r;
     auto bad = [](std::string msg) { return Error{"invalid_config", std::move(msg)}; };
     if (s.baud <= 0) return bad("scale.baud must be positive");
-    if (s.parity != "none" && s.parity != "even" && s.parity != "odd") return bad("scale.parity must be none, even or odd");
+    if (s.parity != "none" && s.parity != "even" && s.parity != "odd")
+        return bad("scale.parity must be none, even or odd");
     if (s.data_bits < 5 || s.data_bits > 8) return bad("scale.data_bits must be 5..8");
     if (s.stop_bits != 1 && s.stop_bits != 2) return bad("scale.stop_bits must be 1 or 2");
     if (!(s.stable_spread_g > 0)) return bad("scale.stable_spread_g must be positive");
@@ -79,12 +90,7 @@ Result<std::unique_ptr<Scale>> create_scale(const ScaleSettings& s) {
 }
 
 std::unique_ptr<Scale> make_scale(const ScaleSettings& s, std::string& error) {
-    auto r = create_scale(s);
-    if (!r) {
-        error = r.error().message;
-        return nullptr;
-    }
-    return std::move(*r);
+    return release_or_message(create_scale(s), error);
 }
 
 }  // namespace batchivo::platform

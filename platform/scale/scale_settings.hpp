@@ -1,6 +1,6 @@
 // The [scale] section of the station's config.toml, as plain data: the station parses TOML straight into this
-// struct and the scale registry (scale_registry.hpp) validates it and builds a backend from it. Field order is
-// part of the API (aggregate initialisation in the diag command).
+// struct and the scale registry (scale_registry.hpp) validates it and builds a backend from it. Field order
+// is part of the API (aggregate initialisation in the diag command).
 #pragma once
 
 #include <string>
@@ -8,12 +8,13 @@
 namespace batchivo::platform {
 
 struct ScaleSettings {
-    std::string driver = "sim";  // a name from scale_drivers(): hid | mt-sics | and | ohaus | cas | hx711 | sim
-    std::string device;          // /dev/hidraw0, /dev/ttyUSB0, .../in_voltage0_raw, sim script file (or empty)
+    std::string driver =
+        "sim";           // a name from scale_drivers(): hid | mt-sics | and | ohaus | cas | hx711 | sim
+    std::string device;  // /dev/hidraw0, /dev/ttyUSB0, .../in_voltage0_raw, sim script file (or empty)
     int baud = 9600;
-    std::string parity = "none";  // none | even | odd
-    int data_bits = 8;            // 7 or 8
-    int stop_bits = 1;            // 1 or 2
+    std::string parity = "none";   // none | even | odd
+    int data_bits = 8;             // 7 or 8
+    int stop_bits = 1;             // 1 or 2
     double stable_spread_g = 2.0;  // stable when max-min < this over the window
     int stable_window_ms = 1000;
     bool auto_zero = false;  // zero small drift when the pan is empty

@@ -1,5 +1,5 @@
-// Handheld barcode scanners: the interface a scanner backend with its own thread implements (the evdev reader),
-// and ScannerSettings, the [scanner] section of config.toml that the station parses straight into.
+// Handheld barcode scanners: the interface a scanner backend with its own thread implements (the evdev
+// reader), and ScannerSettings, the [scanner] section of config.toml that the station parses straight into.
 // A scanner reports each scan's text through a callback on its own thread (keep it short: post to a queue);
 // errors after start() (unplugged, reconnected) arrive through the error callback. Exceptions never leave it.
 #pragma once
@@ -19,7 +19,7 @@ struct ScannerSettings {
 };
 
 class Scanner {
-public:
+  public:
     using ScanCallback = std::function<void(const std::string& text)>;
     using ErrorCallback = std::function<void(const std::string& message)>;
     virtual ~Scanner() = default;

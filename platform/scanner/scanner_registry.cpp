@@ -23,11 +23,17 @@ const std::vector<ScannerDriver> kDrivers = {
 
 }  // namespace
 
-const std::vector<ScannerDriver>& scanner_drivers() { return kDrivers; }
+const std::vector<ScannerDriver>& scanner_drivers() {
+    return kDrivers;
+}
 
-const ScannerDriver* find_scanner_driver(std::string_view name) { return find_driver(kDrivers, name); }
+const ScannerDriver* find_scanner_driver(std::string_view name) {
+    return find_driver(kDrivers, name);
+}
 
-std::string scanner_driver_names() { return driver_names(kDrivers); }
+std::string scanner_driver_names() {
+    return driver_names(kDrivers);
+}
 
 Result<> validate_scanner_settings(const ScannerSettings& s) {
     return check_driver_name(kDrivers, "scanner.driver", s.driver);

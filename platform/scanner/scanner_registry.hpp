@@ -30,7 +30,7 @@ struct ScannerDriver {
 
 const std::vector<ScannerDriver>& scanner_drivers();
 const ScannerDriver* find_scanner_driver(std::string_view name);  // nullptr when unknown
-std::string scanner_driver_names();                              // "keyboard, evdev"
+std::string scanner_driver_names();                               // "keyboard, evdev"
 
 // Config-time checks: a registered driver. Error code "invalid_config".
 Result<> validate_scanner_settings(const ScannerSettings& s);

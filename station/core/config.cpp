@@ -22,6 +22,14 @@ void get(const toml::table& t, std::string_view section, std::string_view key, T
     }
 }
 
+// The old convention (optional + error string) over a Result, for the transitional overloads.
+template <class T>
+std::optional<T> value_or_message(Result<T> r, std::string& error) {
+    if (r) return std::move(*r);
+    error = r.error().message;
+    return std::nullopt;
+}
+
 Error invalid(std::string msg) { return Error{"invalid_config", std::move(msg)}; }
 
 // The hardware sections are checked by their platform registries; the rest here.
@@ -111,21 +119,11 @@ Result<StationConfig> load_config(const std::string& path) {
 }
 
 std::optional<StationConfig> parse_config(const std::string& text, std::string& error) {
-    auto r = parse_config(text);
-    if (!r) {
-        error = r.error().message;
-        return std::nullopt;
-    }
-    return std::move(*r);
+    return value_or_message(parse_config(text), error);
 }
 
 std::optional<StationConfig> load_config(const std::string& path, std::string& error) {
-    auto r = load_config(path);
-    if (!r) {
-        error = r.error().message;
-        return std::nullopt;
-    }
-    return std::move(*r);
+    return value_or_message(load_config(path), error);
 }
 
 std::string format_config(const StationConfig& c) {

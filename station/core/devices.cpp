@@ -23,21 +23,14 @@ public:
     void start(Callback cb) override {
         stop();
         cb_ = std::move(cb);
-        std::unique_ptr<platform::Scale> scale;
-        if (cfg_.driver == "sim" && cfg_.device.empty()) {
-            platform::SimScaleOptions so;
-            so.noise_g = 0.03;  // a good lab scale; keeps the idle display (0.1 g) from flickering
-            auto sim = std::make_unique<platform::SimScale>(so);
-            sim_ = sim.get();
-            scale = std::move(sim);
-        } else {
-            auto made = platform::create_scale(cfg_);
-            if (!made) {
-                if (cb_) cb_(platform::failed_readout("scale driver '" + cfg_.driver + "'", made.error().message));
-                return;
-            }
-            scale = std::move(*made);
+        auto made = platform::create_scale(cfg_);
+        if (!made) {
+            if (cb_) cb_(platform::failed_readout("scale driver '" + cfg_.driver + "'", made.error().message));
+            return;
         }
+        std::unique_ptr<platform::Scale> scale = std::move(*made);
+        // The demo controls drive an unscripted simulated scale (a scripted one follows its script).
+        if (cfg_.device.empty()) sim_ = dynamic_cast<platform::SimScale*>(scale.get());
         platform::ScaleServiceOptions o;
         o.stability.spread_g = cfg_.stable_spread_g;
         o.stability.window = std::chrono::milliseconds(cfg_.stable_window_ms);
@@ -95,15 +88,9 @@ public:
         cb_ = std::move(cb);
         std::unique_ptr<platform::Camera> cam;
         std::string err;
-        if (cfg_.driver == "sim") {
-            auto sim = std::make_unique<platform::SimCamera>(cfg_.width, cfg_.height, cfg_.fps);
-            sim_ = sim.get();
-            cam = std::move(sim);
-        } else if (auto made = platform::create_camera(cfg_)) {
-            cam = std::move(*made);
-        } else {
-            err = made.error().message;
-        }
+        if (auto made = platform::create_camera(cfg_)) cam = std::move(*made);
+        else err = made.error().message;
+        sim_ = dynamic_cast<platform::SimCamera*>(cam.get());
         CameraState st;
         if (!cam) {
             st.device = cfg_.driver == "none" ? "no camera" : "camera driver '" + cfg_.driver + "'";

@@ -34,7 +34,8 @@ TEST_CASE("config: every registered driver is accepted, anything else rejected w
           "config: scale.driver must be one of " + platform::scale_driver_names() + " (got 'dymo')");
     auto bad_cam = station::parse_config("[camera]\ndriver = \"usb\"\n");
     REQUIRE_FALSE(bad_cam);
-    CHECK_THAT(bad_cam.error().message, Catch::Contains("camera.driver must be one of sim, v4l2, images, none"));
+    CHECK_THAT(bad_cam.error().message,
+               Catch::Contains("camera.driver must be one of sim, v4l2, images, none"));
     auto bad_scan = station::parse_config("[scanner]\ndriver = \"hid\"\n");
     REQUIRE_FALSE(bad_scan);
     CHECK_THAT(bad_scan.error().message, Catch::Contains("scanner.driver must be one of keyboard, evdev"));
@@ -43,7 +44,8 @@ TEST_CASE("config: every registered driver is accepted, anything else rejected w
     CHECK(err == bad.error().message);
 }
 
-TEST_CASE("config: sections are the platform settings, old scanner files mean evdev, save and load round-trip") {
+TEST_CASE(
+    "config: sections are the platform settings, old scanner files mean evdev, save and load round-trip") {
     auto c = station::parse_config(
         "[scale]\ndriver = \"mt-sics\"\ndevice = \"/dev/ttyUSB0\"\nbaud = 2400\ndata_bits = 7\n"
         "[camera]\ndriver = \"v4l2\"\nwidth = 1280\nfps = 15.0\n"

@@ -1,6 +1,6 @@
 // The hardware registries: every row builds a backend (simulated or against a fake device path), names are
-// unique, lookup is exact, the factories' errors are values with codes, and the config-time validation accepts
-// exactly the registered names.
+// unique, lookup is exact, the factories' errors are values with codes, and the config-time validation
+// accepts exactly the registered names.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -21,7 +21,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
 
 template <class Rows>
 void check_rows(const Rows& rows) {
@@ -107,7 +109,8 @@ TEST_CASE("scale settings validation accepts exactly the registered drivers") {
         auto r = validate_scale_settings(s);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == "invalid_config");
-        CHECK(r.error().message == "scale.driver must be one of " + scale_driver_names() + " (got '" + name + "')");
+        CHECK(r.error().message ==
+              "scale.driver must be one of " + scale_driver_names() + " (got '" + name + "')");
     }
     ScaleSettings s;
     s.parity = "mark";
@@ -240,7 +243,8 @@ TEST_CASE("boundary loaders return Result: HX711 counts, the tare catalog file")
     CHECK(hx711_read_counts(dir.file("missing")).error().code == "io");
 
     write_text(dir.file("tares.csv"),
-               "manufacturer,material,net_weight_g,empty_spool_weight_g,spool_type\nPolymaker,PLA,1000,140,cardboard\n"
+               "manufacturer,material,net_weight_g,empty_spool_weight_g,spool_type\nPolymaker,PLA,1000,140,"
+               "cardboard\n"
                "broken line\n");
     int skipped = 0;
     auto cat = TareCatalog::load_file(dir.file("tares.csv"), &skipped);
