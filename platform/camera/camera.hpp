@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "platform/camera/pixel_convert.hpp"
+
 namespace batchivo::platform {
 
 struct GrayFrame {
@@ -19,6 +21,24 @@ struct GrayFrame {
     uint64_t sequence = 0;
     std::chrono::steady_clock::time_point at{};
 };
+
+// A frame borrowing a tightly packed image's pixels (the replayed and simulated cameras).
+inline GrayFrame borrow_frame(const GrayImage& img, uint64_t sequence, std::chrono::steady_clock::time_point at) {
+    GrayFrame f;
+    f.data = img.pixels.data();
+    f.width = img.width;
+    f.height = img.height;
+    f.stride = img.width;
+    f.sequence = sequence;
+    f.at = at;
+    return f;
+}
+
+// The time from one frame to the next at `fps` (zero when fps <= 0: as fast as asked).
+inline std::chrono::steady_clock::duration frame_period(double fps) {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(fps > 0 ? 1.0 / fps : 0.0));
+}
 
 class Camera {
 public:

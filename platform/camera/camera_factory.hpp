@@ -1,22 +1,15 @@
-// Builds a Camera from plain settings (the station maps its [camera] config onto CameraSettings).
+// Compatibility entry point: make_camera() with the old bool-plus-string error convention, for callers not yet
+// moved to create_camera() (camera_registry.hpp, which also holds the driver table and CameraSettings).
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "platform/camera/camera.hpp"
+#include "platform/camera/camera_registry.hpp"
 
 namespace batchivo::platform {
 
-struct CameraSettings {
-    std::string driver = "sim";  // v4l2 | images | sim | none
-    std::string device = "/dev/video0";  // or an image file / directory for "images"
-    int width = 640;
-    int height = 480;
-    double fps = 10;
-};
-
-// nullptr with empty `error` for driver "none"; nullptr with `error` for an unknown driver.
+// nullptr with empty `error` for driver "none"; nullptr with `error` for an unknown driver. Prefer create_camera().
 std::unique_ptr<Camera> make_camera(const CameraSettings& s, std::string& error);
 
 }  // namespace batchivo::platform

@@ -79,18 +79,8 @@ std::optional<GrayFrame> ImageCamera::grab(std::chrono::milliseconds timeout, st
         return std::nullopt;
     }
     std::this_thread::sleep_until(next_at_);
-    const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(fps_ > 0 ? 1.0 / fps_ : 0.0));
-    next_at_ = std::max(next_at_ + period, std::chrono::steady_clock::now());
-    const GrayImage& img = frames_[next_++];
-    GrayFrame f;
-    f.data = img.pixels.data();
-    f.width = img.width;
-    f.height = img.height;
-    f.stride = img.width;
-    f.sequence = ++seq_;
-    f.at = std::chrono::steady_clock::now();
-    return f;
+    next_at_ = std::max(next_at_ + frame_period(fps_), std::chrono::steady_clock::now());
+    return borrow_frame(frames_[next_++], ++seq_, std::chrono::steady_clock::now());
 }
 
 }  // namespace batchivo::platform

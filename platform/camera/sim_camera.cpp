@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "platform/pacing.hpp"
+
 #include <qrencode.h>
 
 namespace batchivo::platform {
@@ -101,20 +103,9 @@ std::optional<GrayFrame> SimCamera::grab(std::chrono::milliseconds timeout, std:
         error = "camera not open";
         return std::nullopt;
     }
-    auto now = std::chrono::steady_clock::now();
-    if (next_at_ > now + timeout) {
-        lk.unlock();
-        std::this_thread::sleep_for(timeout);
-        return std::nullopt;
-    }
-    auto due = next_at_;
-    lk.unlock();
-    std::this_thread::sleep_until(due);
-    lk.lock();
-    now = std::chrono::steady_clock::now();
-    const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(fps_ > 0 ? 1.0 / fps_ : 0.0));
-    next_at_ = std::max(next_at_ + period, now);
+    if (!sleep_until_due(lk, next_at_, timeout)) return std::nullopt;
+    const auto now = std::chrono::steady_clock::now();
+    next_at_ = std::max(next_at_ + frame_period(fps_), now);
     if (!label_.empty() && now >= label_until_) {
         label_.clear();
         label_dirty_ = true;
@@ -125,14 +116,7 @@ std::optional<GrayFrame> SimCamera::grab(std::chrono::milliseconds timeout, std:
     std::uniform_int_distribution<int> d(-3, 3);
     for (size_t i = static_cast<size_t>(seq_ % 7); i < frame_.pixels.size(); i += 7)
         frame_.pixels[i] = static_cast<uint8_t>(std::clamp(frame_.pixels[i] + d(rng_), 0, 255));
-    GrayFrame f;
-    f.data = frame_.pixels.data();
-    f.width = frame_.width;
-    f.height = frame_.height;
-    f.stride = frame_.width;
-    f.sequence = ++seq_;
-    f.at = now;
-    return f;
+    return borrow_frame(frame_, ++seq_, now);
 }
 
 }  // namespace batchivo::platform

@@ -2,34 +2,16 @@
 
 #include <cstdint>
 
+#include "sync/domain/text.hpp"
+
 namespace batchivo::platform {
 
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && is_space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-    if (s.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i)
-        if (lower(s[i]) != lower(prefix[i])) return false;
-    return true;
-}
-
-std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = lower(c);
-    return out;
-}
 
 bool is_uuid(std::string_view s) {
     if (s.size() != 36) return false;
@@ -114,11 +96,9 @@ bool last_segments(std::string_view path, size_t n, std::string_view* out) {
     return true;
 }
 
-bool ieq(std::string_view a, std::string_view b) { return a.size() == b.size() && starts_with_ci(a, b); }
-
 bool pairing_code(std::string_view s, std::string& out) {
     // PAIR-XXXX-XXXX, X from the alphabet without 0/O/1/I/L
-    if (s.size() != 14 || !starts_with_ci(s, "PAIR-") || s[9] != '-') return false;
+    if (s.size() != 14 || !istarts_with(s, "PAIR-") || s[9] != '-') return false;
     out = "PAIR-";
     for (size_t i = 5; i < 14; ++i) {
         if (i == 9) {
@@ -133,8 +113,6 @@ bool pairing_code(std::string_view s, std::string& out) {
     }
     return true;
 }
-
-LabelRef make(LabelKind k, std::string v) { return LabelRef{k, std::move(v)}; }
 
 }  // namespace
 
@@ -151,31 +129,37 @@ std::string_view to_string(LabelKind k) {
 }
 
 LabelRef parse_label(std::string_view text) {
-    if (text.size() > 4 * kMaxLabelBytes) return make(LabelKind::Unknown, "");
-    std::string_view s = trim(text);
+    const std::string_view s = trim(text);
+    LabelRef out;
+    out.raw = std::string(s);
+    auto make = [&out](LabelKind k, std::string v) {
+        out.kind = k;
+        out.value = std::move(v);
+        return std::move(out);
+    };
+    if (s.size() <= kMaxPairingBytes && istarts_with(s, "batchivo-pair:")) return make(LabelKind::Pairing, out.raw);
     if (s.empty() || s.size() > kMaxLabelBytes || !printable_utf8(s)) return make(LabelKind::Unknown, "");
 
     std::string code;
-    if (starts_with_ci(s, "batchivo-pair:")) return make(LabelKind::Pairing, std::string(s));
     if (pairing_code(s, code)) return make(LabelKind::Pairing, code);
 
     if (is_uuid(s)) return make(LabelKind::SpoolUuid, to_lower(s));
 
-    if (starts_with_ci(s, "batchivo://")) {
+    if (istarts_with(s, "batchivo://")) {
         std::string_view rest = s.substr(11);
         while (rest.size() > 1 && rest.back() == '/') rest.remove_suffix(1);
-        if (starts_with_ci(rest, "spool/") && is_uuid(rest.substr(6))) return make(LabelKind::SpoolUuid, to_lower(rest.substr(6)));
-        return make(LabelKind::Unknown, std::string(s));
+        if (istarts_with(rest, "spool/") && is_uuid(rest.substr(6))) return make(LabelKind::SpoolUuid, to_lower(rest.substr(6)));
+        return make(LabelKind::Unknown, out.raw);
     }
 
-    if (starts_with_ci(s, "web+spoolman:")) {
+    if (istarts_with(s, "web+spoolman:")) {
         std::string_view rest = s.substr(13);
         std::string id;
         if (rest.size() > 2 && rest[1] == '-' && parse_id(rest.substr(2), id)) {
             if (lower(rest[0]) == 's') return make(LabelKind::SpoolmanSpool, id);
             if (lower(rest[0]) == 'f') return make(LabelKind::SpoolmanFilament, id);
         }
-        return make(LabelKind::Unknown, std::string(s));
+        return make(LabelKind::Unknown, out.raw);
     }
 
     std::string_view path;
@@ -183,14 +167,14 @@ LabelRef parse_label(std::string_view text) {
         std::string_view seg[3];
         std::string id;
         // Batchivo web label: .../filaments/<uuid>/update or .../filaments/<uuid>
-        if (last_segments(path, 3, seg) && ieq(seg[0], "filaments") && is_uuid(seg[1]) && ieq(seg[2], "update"))
+        if (last_segments(path, 3, seg) && iequals(seg[0], "filaments") && is_uuid(seg[1]) && iequals(seg[2], "update"))
             return make(LabelKind::SpoolUuid, to_lower(seg[1]));
-        if (last_segments(path, 2, seg) && ieq(seg[0], "filaments") && is_uuid(seg[1]))
+        if (last_segments(path, 2, seg) && iequals(seg[0], "filaments") && is_uuid(seg[1]))
             return make(LabelKind::SpoolUuid, to_lower(seg[1]));
         // Spoolman: <base>/spool/show/<n>, <base>/filament/show/<n>
-        if (last_segments(path, 3, seg) && ieq(seg[1], "show") && parse_id(seg[2], id)) {
-            if (ieq(seg[0], "spool")) return make(LabelKind::SpoolmanSpool, id);
-            if (ieq(seg[0], "filament")) return make(LabelKind::SpoolmanFilament, id);
+        if (last_segments(path, 3, seg) && iequals(seg[1], "show") && parse_id(seg[2], id)) {
+            if (iequals(seg[0], "spool")) return make(LabelKind::SpoolmanSpool, id);
+            if (iequals(seg[0], "filament")) return make(LabelKind::SpoolmanFilament, id);
         }
     }
     // FIL-001, PLA-RED-001 or any qr_code_data: the catalog decides.

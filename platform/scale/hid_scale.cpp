@@ -47,14 +47,7 @@ void HidScale::close() {
 
 std::optional<ScaleReading> HidScale::read(std::chrono::milliseconds timeout) {
     using clock = std::chrono::steady_clock;
-    auto gone = [](std::string note) {
-        ScaleReading r;
-        r.status = ScaleStatus::Disconnected;
-        r.at = clock::now();
-        r.note = std::move(note);
-        return r;
-    };
-    if (fd_ < 0) return gone("not open");
+    if (fd_ < 0) return disconnected_reading("not open");
     const auto deadline = clock::now() + timeout;
     for (;;) {
         // Take complete reports out of the buffer; resynchronise on bytes that cannot start a report.
@@ -87,7 +80,7 @@ std::optional<ScaleReading> HidScale::read(std::chrono::milliseconds timeout) {
         int pr = ::poll(&p, 1, ms);
         if (pr < 0) {
             if (errno == EINTR) continue;
-            return gone(std::string("poll failed: ") + std::strerror(errno));
+            return disconnected_reading(std::string("poll failed: ") + std::strerror(errno));
         }
         if (pr == 0) return std::nullopt;
         if (p.revents & POLLIN) {
@@ -99,9 +92,9 @@ std::optional<ScaleReading> HidScale::read(std::chrono::milliseconds timeout) {
                 continue;
             }
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-            return gone(n == 0 ? "device closed" : std::string("read failed: ") + std::strerror(errno));
+            return disconnected_reading(n == 0 ? "device closed" : std::string("read failed: ") + std::strerror(errno));
         }
-        if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) return gone("device went away");
+        if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) return disconnected_reading("device went away");
     }
 }
 

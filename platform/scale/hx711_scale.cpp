@@ -52,6 +52,16 @@ std::optional<long> hx711_parse_raw(const std::string& text) {
     return v;
 }
 
+Result<double> hx711_read_counts(const std::string& path) {
+    std::string text, error;
+    if (!read_file(path, text, error)) return Error{"io", error};
+    auto raw = hx711_parse_raw(text);
+    if (!raw) return Error{"invalid_data", path + " does not hold a raw ADC value"};
+    if (*raw <= 0 || *raw >= kFull)
+        return Error{"saturated", "the load cell is saturated (raw " + std::to_string(*raw) + "): check the wiring"};
+    return static_cast<double>(*raw - kMid);
+}
+
 Hx711Scale::Hx711Scale(std::string path, Hx711Calibration cal, std::chrono::milliseconds period)
     : path_(std::move(path)), cal_(cal), period_(period) {}
 
@@ -80,13 +90,7 @@ void Hx711Scale::close() { open_ = false; }
 
 std::optional<ScaleReading> Hx711Scale::read(std::chrono::milliseconds timeout) {
     using clock = std::chrono::steady_clock;
-    ScaleReading r;
-    if (!open_) {
-        r.status = ScaleStatus::Disconnected;
-        r.at = clock::now();
-        r.note = "not open";
-        return r;
-    }
+    if (!open_) return disconnected_reading("not open");
     auto now = clock::now();
     if (next_ > now + timeout) {
         std::this_thread::sleep_for(timeout);
@@ -94,14 +98,13 @@ std::optional<ScaleReading> Hx711Scale::read(std::chrono::milliseconds timeout) 
     }
     std::this_thread::sleep_until(next_);
     next_ = std::max(next_ + period_, clock::now());
-    r.at = clock::now();
     std::string text, error;
     if (!read_file(path_, text, error)) {
-        r.status = ScaleStatus::Disconnected;
-        r.note = error;
         open_ = false;
-        return r;
+        return disconnected_reading(error);
     }
+    ScaleReading r;
+    r.at = clock::now();
     r.raw = text.substr(0, text.find('\n'));
     auto raw = hx711_parse_raw(text);
     if (!raw || *raw < 0 || *raw > kFull) {

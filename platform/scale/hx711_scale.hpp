@@ -9,6 +9,7 @@
 #include <string>
 
 #include "platform/scale/scale.hpp"
+#include "sync/domain/result.hpp"
 
 namespace batchivo::platform {
 
@@ -21,6 +22,9 @@ struct Hx711Calibration {
 std::optional<Hx711Calibration> hx711_calibrate(double empty_counts, double loaded_counts, double known_grams);
 // Parses the sysfs text ("8388608\n") into counts; nullopt when it is not a number.
 std::optional<long> hx711_parse_raw(const std::string& text);
+// The load cell's current counts (raw - 0x800000) read once from its IIO sysfs file, for calibration.
+// Errors: "io" (cannot read), "invalid_data" (not a raw ADC value), "saturated" (raw 0 or 0xFFFFFF: wiring).
+Result<double> hx711_read_counts(const std::string& path);
 
 class Hx711Scale : public Scale {
 public:

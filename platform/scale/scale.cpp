@@ -15,4 +15,12 @@ std::string_view to_string(ScaleStatus s) {
     return "fault";
 }
 
+ScaleReading disconnected_reading(std::string note, std::chrono::steady_clock::time_point at) {
+    ScaleReading r;
+    r.status = ScaleStatus::Disconnected;
+    r.at = at;
+    r.note = std::move(note);
+    return r;
+}
+
 }  // namespace batchivo::platform

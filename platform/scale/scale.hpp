@@ -23,6 +23,10 @@ struct ScaleReading {
     std::string note;  // why there is no value / what the device said ("needs calibration", "not ready", ...)
 };
 
+// The reading a backend returns when its device is gone (or not open): status Disconnected, no value.
+ScaleReading disconnected_reading(std::string note,
+                                  std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now());
+
 // Blocking, single-threaded use: one thread (the ScaleService's) owns a Scale. Errors are values: open() and
 // zero() report a message; read() returns a Disconnected reading when the device went away.
 class Scale {

@@ -61,20 +61,13 @@ const char* SerialScale::poll_command() const {
 
 std::optional<ScaleReading> SerialScale::read(std::chrono::milliseconds timeout) {
     using clock = std::chrono::steady_clock;
-    auto gone = [](std::string note) {
-        ScaleReading r;
-        r.status = ScaleStatus::Disconnected;
-        r.at = clock::now();
-        r.note = std::move(note);
-        return r;
-    };
-    if (!port_.is_open()) return gone("not open");
+    if (!port_.is_open()) return disconnected_reading("not open");
     const auto deadline = clock::now() + timeout;
     for (;;) {
         auto now = clock::now();
         if (!polling_ && poll_command() && now - last_line_ >= opt_.silent_before_poll) polling_ = true;
         if (polling_ && now - last_poll_ >= opt_.poll_interval) {
-            if (!port_.write(poll_command())) return gone("write failed: device went away");
+            if (!port_.write(poll_command())) return disconnected_reading("write failed: device went away");
             last_poll_ = now;
         }
         auto until = deadline;
@@ -85,7 +78,7 @@ std::optional<ScaleReading> SerialScale::read(std::chrono::milliseconds timeout)
         if (wait.count() < 0) wait = std::chrono::milliseconds(0);
         std::string line;
         auto st = port_.read_line(line, wait);
-        if (st == SerialPort::ReadStatus::Disconnected) return gone("device disconnected");
+        if (st == SerialPort::ReadStatus::Disconnected) return disconnected_reading("device disconnected");
         if (st == SerialPort::ReadStatus::Timeout) {
             if (clock::now() >= deadline) return std::nullopt;
             continue;

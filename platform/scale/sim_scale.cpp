@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include "platform/pacing.hpp"
+
 namespace batchivo::platform {
 
 namespace {
@@ -172,24 +174,12 @@ std::optional<ScaleReading> SimScale::read(std::chrono::milliseconds timeout) {
     auto now = std::chrono::steady_clock::now();
     run_script_locked(now);
     auto disconnected = [&] {
-        ScaleReading r;
-        r.status = ScaleStatus::Disconnected;
-        r.at = now;
-        r.note = "simulated scale unplugged";
         disconnect_pending_ = false;
         opened_ = false;
-        return r;
+        return disconnected_reading("simulated scale unplugged", now);
     };
     if (!opened_ || disconnect_pending_ || unplugged_) return disconnected();
-    if (next_reading_ > now + timeout) {
-        lk.unlock();
-        std::this_thread::sleep_for(timeout);
-        return std::nullopt;
-    }
-    auto due = next_reading_;
-    lk.unlock();
-    std::this_thread::sleep_until(due);
-    lk.lock();
+    if (!sleep_until_due(lk, next_reading_, timeout)) return std::nullopt;
     now = std::chrono::steady_clock::now();
     run_script_locked(now);
     if (!opened_ || disconnect_pending_ || unplugged_) return disconnected();

@@ -45,6 +45,12 @@ bool EvdevScanner::start(std::string& error, bool grab) {
     return true;
 }
 
+Result<> EvdevScanner::start() {
+    std::string error;
+    if (!start(error, true)) return Error{"io", error};
+    return {};
+}
+
 void EvdevScanner::stop() {
     stop_ = true;
     if (thread_.joinable()) thread_.join();

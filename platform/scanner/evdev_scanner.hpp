@@ -9,21 +9,24 @@
 #include <string>
 #include <thread>
 
+#include "platform/scanner/scanner.hpp"
+
 namespace batchivo::platform {
 
-class EvdevScanner {
+class EvdevScanner final : public Scanner {
 public:
-    using Callback = std::function<void(const std::string& text)>;
-    using ErrorCallback = std::function<void(const std::string& message)>;
+    using Callback = ScanCallback;
     EvdevScanner(std::string device, Callback on_scan, ErrorCallback on_error = {});
-    ~EvdevScanner();
+    ~EvdevScanner() override;
     EvdevScanner(const EvdevScanner&) = delete;
     EvdevScanner& operator=(const EvdevScanner&) = delete;
 
     // Opens (and grabs) once synchronously so a wrong path is reported right away; then starts the thread.
     // When grab is false (tests feeding a FIFO), EVIOCGRAB is not attempted.
     bool start(std::string& error, bool grab = true);
-    void stop();
+    Result<> start() override;  // grabs; error code "io"
+    void stop() override;
+    std::string describe() const override { return "evdev scanner on " + device_; }
 
 private:
     void run();

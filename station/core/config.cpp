@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
+#include <type_traits>
 
 namespace batchivo::station {
 
@@ -14,96 +15,115 @@ namespace {
 
 template <class T>
 void get(const toml::table& t, std::string_view section, std::string_view key, T& out) {
-    if (auto v = t[section][key].value<T>()) out = *v;
+    if constexpr (std::is_same_v<T, int>) {
+        if (auto v = t[section][key].value<int64_t>()) out = static_cast<int>(*v);
+    } else {
+        if (auto v = t[section][key].value<T>()) out = *v;
+    }
 }
 
-std::string validate(const StationConfig& c) {
-    static const char* drivers[] = {"hid", "mt-sics", "and", "ohaus", "cas", "hx711", "sim"};
-    bool ok = false;
-    for (auto d : drivers) ok |= c.scale.driver == d;
-    if (!ok) return "scale.driver must be one of hid, mt-sics, and, ohaus, cas, hx711, sim (got '" + c.scale.driver + "')";
-    if (c.scale.baud <= 0) return "scale.baud must be positive";
-    if (c.scale.parity != "none" && c.scale.parity != "even" && c.scale.parity != "odd")
-        return "scale.parity must be none, even or odd";
-    if (c.scale.data_bits < 5 || c.scale.data_bits > 8) return "scale.data_bits must be 5..8";
-    if (c.scale.stop_bits != 1 && c.scale.stop_bits != 2) return "scale.stop_bits must be 1 or 2";
-    if (!(c.scale.stable_spread_g > 0)) return "scale.stable_spread_g must be positive";
-    if (c.scale.stable_window_ms < 100) return "scale.stable_window_ms must be at least 100";
-    if (c.camera.driver != "v4l2" && c.camera.driver != "images" && c.camera.driver != "sim" &&
-        c.camera.driver != "none")
-        return "camera.driver must be v4l2, images, sim or none";
-    if (c.camera.width <= 0 || c.camera.height <= 0 || !(c.camera.fps > 0)) return "camera size and fps must be positive";
+// The old convention (optional + error string) over a Result, for the transitional overloads.
+template <class T>
+std::optional<T> value_or_message(Result<T> r, std::string& error) {
+    if (r) return std::move(*r);
+    error = r.error().message;
+    return std::nullopt;
+}
+
+Error invalid(std::string msg) { return Error{"invalid_config", std::move(msg)}; }
+
+// The hardware sections are checked by their platform registries; the rest here.
+Result<> validate(const StationConfig& c) {
+    if (auto r = platform::validate_scale_settings(c.scale); !r) return r;
+    if (auto r = platform::validate_camera_settings(c.camera); !r) return r;
+    if (auto r = platform::validate_scanner_settings(c.scanner); !r) return r;
     if (c.weigh.default_tare_g && (*c.weigh.default_tare_g < 0 || *c.weigh.default_tare_g > 5000))
-        return "weigh.default_tare_g must be 0..5000";
-    if (c.weigh.auto_commit_stable_ms < 500) return "weigh.auto_commit_stable_ms must be at least 500";
-    if (c.weigh.undo_seconds < 0 || c.weigh.undo_seconds > 60) return "weigh.undo_seconds must be 0..60";
-    if (c.display.blank_after_s < 0) return "display.blank_after_s must be >= 0";
-    if (c.sync.batch_size < 1 || c.sync.batch_size > 500) return "sync.batch_size must be 1..500";
-    if (c.sync.interval_s < 1) return "sync.interval_s must be >= 1";
+        return invalid("weigh.default_tare_g must be 0..5000");
+    if (c.weigh.auto_commit_stable_ms < 500) return invalid("weigh.auto_commit_stable_ms must be at least 500");
+    if (c.weigh.undo_seconds < 0 || c.weigh.undo_seconds > 60) return invalid("weigh.undo_seconds must be 0..60");
+    if (c.display.blank_after_s < 0) return invalid("display.blank_after_s must be >= 0");
+    if (c.sync.batch_size < 1 || c.sync.batch_size > 500) return invalid("sync.batch_size must be 1..500");
+    if (c.sync.interval_s < 1) return invalid("sync.interval_s must be >= 1");
     if (c.sync.connect_timeout_s < 1 || c.sync.total_timeout_s < c.sync.connect_timeout_s)
-        return "sync timeouts must be >= 1 and total >= connect";
+        return invalid("sync timeouts must be >= 1 and total >= connect");
     return {};
+}
+
+void parse_scale(const toml::table& t, platform::ScaleSettings& s) {
+    get(t, "scale", "driver", s.driver);
+    get(t, "scale", "device", s.device);
+    get(t, "scale", "baud", s.baud);
+    get(t, "scale", "parity", s.parity);
+    get(t, "scale", "data_bits", s.data_bits);
+    get(t, "scale", "stop_bits", s.stop_bits);
+    get(t, "scale", "stable_spread_g", s.stable_spread_g);
+    get(t, "scale", "stable_window_ms", s.stable_window_ms);
+    get(t, "scale", "auto_zero", s.auto_zero);
+    get(t, "scale", "auto_zero_limit_g", s.auto_zero_limit_g);
+    get(t, "scale", "hx711_offset", s.hx711_offset);
+    get(t, "scale", "hx711_grams_per_count", s.hx711_grams_per_count);
+}
+
+void parse_devices(const toml::table& t, StationConfig& c) {
+    parse_scale(t, c.scale);
+    get(t, "camera", "driver", c.camera.driver);
+    get(t, "camera", "device", c.camera.device);
+    get(t, "camera", "width", c.camera.width);
+    get(t, "camera", "height", c.camera.height);
+    get(t, "camera", "fps", c.camera.fps);
+    get(t, "scanner", "evdev_device", c.scanner.evdev_device);
+    // Older files name only the device: a device means the evdev driver.
+    if (!c.scanner.evdev_device.empty()) c.scanner.driver = "evdev";
+    get(t, "scanner", "driver", c.scanner.driver);
 }
 
 }  // namespace
 
-std::optional<StationConfig> parse_config(const std::string& text, std::string& error) {
+Result<StationConfig> parse_config(const std::string& text) {
     toml::table t;
     try {
         t = toml::parse(text);
     } catch (const toml::parse_error& e) {
         std::ostringstream os;
         os << "config line " << e.source().begin.line << ": " << e.description();
-        error = os.str();
-        return std::nullopt;
+        return invalid(os.str());
     }
     StationConfig c;
-    if (auto v = t["station"]["name"].value<std::string>()) c.station_name = *v;
-    get(t, "scale", "driver", c.scale.driver);
-    get(t, "scale", "device", c.scale.device);
-    if (auto v = t["scale"]["baud"].value<int64_t>()) c.scale.baud = static_cast<int>(*v);
-    get(t, "scale", "parity", c.scale.parity);
-    if (auto v = t["scale"]["data_bits"].value<int64_t>()) c.scale.data_bits = static_cast<int>(*v);
-    if (auto v = t["scale"]["stop_bits"].value<int64_t>()) c.scale.stop_bits = static_cast<int>(*v);
-    get(t, "scale", "stable_spread_g", c.scale.stable_spread_g);
-    if (auto v = t["scale"]["stable_window_ms"].value<int64_t>()) c.scale.stable_window_ms = static_cast<int>(*v);
-    get(t, "scale", "auto_zero", c.scale.auto_zero);
-    get(t, "scale", "auto_zero_limit_g", c.scale.auto_zero_limit_g);
-    get(t, "scale", "hx711_offset", c.scale.hx711_offset);
-    get(t, "scale", "hx711_grams_per_count", c.scale.hx711_grams_per_count);
-    get(t, "camera", "driver", c.camera.driver);
-    get(t, "camera", "device", c.camera.device);
-    if (auto v = t["camera"]["width"].value<int64_t>()) c.camera.width = static_cast<int>(*v);
-    if (auto v = t["camera"]["height"].value<int64_t>()) c.camera.height = static_cast<int>(*v);
-    get(t, "camera", "fps", c.camera.fps);
-    get(t, "scanner", "evdev_device", c.scanner.evdev_device);
+    get(t, "station", "name", c.station_name);
+    parse_devices(t, c);
     if (auto v = t["weigh"]["default_tare_g"].value<double>()) c.weigh.default_tare_g = *v;
     get(t, "weigh", "auto_commit", c.weigh.auto_commit);
-    if (auto v = t["weigh"]["auto_commit_stable_ms"].value<int64_t>()) c.weigh.auto_commit_stable_ms = static_cast<int>(*v);
-    if (auto v = t["weigh"]["undo_seconds"].value<int64_t>()) c.weigh.undo_seconds = static_cast<int>(*v);
+    get(t, "weigh", "auto_commit_stable_ms", c.weigh.auto_commit_stable_ms);
+    get(t, "weigh", "undo_seconds", c.weigh.undo_seconds);
     get(t, "display", "fullscreen", c.display.fullscreen);
-    if (auto v = t["display"]["width"].value<int64_t>()) c.display.width = static_cast<int>(*v);
-    if (auto v = t["display"]["height"].value<int64_t>()) c.display.height = static_cast<int>(*v);
-    if (auto v = t["display"]["blank_after_s"].value<int64_t>()) c.display.blank_after_s = static_cast<int>(*v);
-    if (auto v = t["sync"]["batch_size"].value<int64_t>()) c.sync.batch_size = static_cast<int>(*v);
-    if (auto v = t["sync"]["interval_s"].value<int64_t>()) c.sync.interval_s = static_cast<int>(*v);
-    if (auto v = t["sync"]["connect_timeout_s"].value<int64_t>()) c.sync.connect_timeout_s = static_cast<int>(*v);
-    if (auto v = t["sync"]["total_timeout_s"].value<int64_t>()) c.sync.total_timeout_s = static_cast<int>(*v);
-    if (auto msg = validate(c); !msg.empty()) {
-        error = "config: " + msg;
-        return std::nullopt;
-    }
+    get(t, "display", "width", c.display.width);
+    get(t, "display", "height", c.display.height);
+    get(t, "display", "blank_after_s", c.display.blank_after_s);
+    get(t, "sync", "batch_size", c.sync.batch_size);
+    get(t, "sync", "interval_s", c.sync.interval_s);
+    get(t, "sync", "connect_timeout_s", c.sync.connect_timeout_s);
+    get(t, "sync", "total_timeout_s", c.sync.total_timeout_s);
+    if (auto r = validate(c); !r) return invalid("config: " + r.error().message);
     return c;
 }
 
-std::optional<StationConfig> load_config(const std::string& path, std::string& error) {
+Result<StationConfig> load_config(const std::string& path) {
     std::ifstream in(path);
     if (!in) return StationConfig{};  // no file: embedded defaults
     std::stringstream ss;
     ss << in.rdbuf();
-    auto c = parse_config(ss.str(), error);
-    if (!c) error = path + ": " + error;
+    if (in.bad()) return Error{"io", "cannot read " + path};
+    auto c = parse_config(ss.str());
+    if (!c) return Error{c.error().code, path + ": " + c.error().message};
     return c;
+}
+
+std::optional<StationConfig> parse_config(const std::string& text, std::string& error) {
+    return value_or_message(parse_config(text), error);
+}
+
+std::optional<StationConfig> load_config(const std::string& path, std::string& error) {
+    return value_or_message(load_config(path), error);
 }
 
 std::string format_config(const StationConfig& c) {
@@ -126,7 +146,7 @@ std::string format_config(const StationConfig& c) {
                                    {"width", c.camera.width},
                                    {"height", c.camera.height},
                                    {"fps", c.camera.fps}});
-    t.insert("scanner", toml::table{{"evdev_device", c.scanner.evdev_device}});
+    t.insert("scanner", toml::table{{"driver", c.scanner.driver}, {"evdev_device", c.scanner.evdev_device}});
     toml::table weigh{{"auto_commit", c.weigh.auto_commit},
                       {"auto_commit_stable_ms", c.weigh.auto_commit_stable_ms},
                       {"undo_seconds", c.weigh.undo_seconds}};
@@ -145,31 +165,31 @@ std::string format_config(const StationConfig& c) {
     return os.str();
 }
 
-bool save_config(const std::string& path, const StationConfig& cfg, std::string& error) {
+Result<> save_config(const std::string& path, const StationConfig& cfg) {
     const std::string tmp = path + ".tmp";
     const std::string text = format_config(cfg);
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        error = "cannot write " + tmp;
-        return false;
-    }
+    if (fd < 0) return Error{"io", "cannot write " + tmp};
     const char* p = text.data();
     size_t left = text.size();
     while (left > 0) {
         ssize_t n = ::write(fd, p, left);
         if (n <= 0) {
             ::close(fd);
-            error = "cannot write " + tmp;
-            return false;
+            return Error{"io", "cannot write " + tmp};
         }
         p += n;
         left -= static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        error = "cannot save " + path;
-        return false;
-    }
-    return true;
+    if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0)
+        return Error{"io", "cannot save " + path};
+    return {};
+}
+
+bool save_config(const std::string& path, const StationConfig& cfg, std::string& error) {
+    auto r = save_config(path, cfg);
+    if (!r) error = r.error().message;
+    return r.ok();
 }
 
 }  // namespace batchivo::station

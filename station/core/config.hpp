@@ -6,34 +6,19 @@
 #include <optional>
 #include <string>
 
+#include "platform/camera/camera_registry.hpp"
+#include "platform/scale/scale_registry.hpp"
+#include "platform/scanner/scanner_registry.hpp"
+#include "sync/domain/result.hpp"
+
 namespace batchivo::station {
 
-struct ScaleConfig {
-    std::string driver = "sim";  // hid | mt-sics | and | ohaus | cas | hx711 | sim
-    std::string device;          // /dev/hidraw0, /dev/ttyUSB0, /sys/bus/iio/devices/iio:device0/in_voltage0_raw, sim script
-    int baud = 9600;
-    std::string parity = "none";  // none | even | odd
-    int data_bits = 8;
-    int stop_bits = 1;
-    double stable_spread_g = 2.0;  // stable when max-min < this over the window
-    int stable_window_ms = 1000;
-    bool auto_zero = false;        // zero small drift when the pan is empty
-    double auto_zero_limit_g = 5.0;
-    double hx711_offset = 0;           // raw counts at zero load
-    double hx711_grams_per_count = 0;  // 0 = not calibrated
-};
-
-struct CameraConfig {
-    std::string driver = "sim";  // v4l2 | images | sim | none
-    std::string device = "/dev/video0";  // or a file/directory of images for "images"
-    int width = 640;
-    int height = 480;
-    double fps = 10;
-};
-
-struct ScannerConfig {
-    std::string evdev_device;  // /dev/input/by-id/...-event-kbd; empty = typed sequences in the kiosk window
-};
+// The hardware sections ARE the platform's settings structs: config.cpp parses TOML straight into them and the
+// platform registries (scale_registry.hpp, camera_registry.hpp, scanner_registry.hpp) validate them.
+// Transitional aliases (the integrator renames their users to the platform names, then drops them):
+using ScaleConfig = platform::ScaleSettings;
+using CameraConfig = platform::CameraSettings;
+using ScannerConfig = platform::ScannerSettings;
 
 struct WeighConfig {
     std::optional<double> default_tare_g;  // the station's default empty-spool weight
@@ -58,19 +43,27 @@ struct SyncConfig {
 
 struct StationConfig {
     std::string station_name = "Batchivo Station";
-    ScaleConfig scale;
-    CameraConfig camera;
-    ScannerConfig scanner;
+    platform::ScaleSettings scale;
+    platform::CameraSettings camera;
+    platform::ScannerSettings scanner;
     WeighConfig weigh;
     DisplayConfig display;
     SyncConfig sync;
 };
 
-// Loads `path`; a missing file yields the defaults. A malformed file or an invalid value sets `error` (with the
-// line) and returns nullopt: the station refuses to start on a config it cannot read rather than guess.
+// Loads `path`; a missing file yields the defaults. A malformed file or an invalid value is an error (code
+// "invalid_config", the message names the line or key; "io" when the file exists but cannot be read): the
+// station refuses to start on a config it cannot read rather than guess.
+Result<StationConfig> load_config(const std::string& path);
+Result<StationConfig> parse_config(const std::string& toml_text);
+std::string format_config(const StationConfig& cfg);
+// Atomic: temp file, fsync, rename. Error code "io".
+Result<> save_config(const std::string& path, const StationConfig& cfg);
+
+// The same with the old bool/optional + error string convention, kept until station.cpp, flows.cpp and the
+// CLI use the Result forms.
 std::optional<StationConfig> load_config(const std::string& path, std::string& error);
 std::optional<StationConfig> parse_config(const std::string& toml_text, std::string& error);
-std::string format_config(const StationConfig& cfg);
 bool save_config(const std::string& path, const StationConfig& cfg, std::string& error);
 
 }  // namespace batchivo::station

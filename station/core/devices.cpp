@@ -2,16 +2,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
-#include <cmath>
-#include <mutex>
 
-#include "platform/camera/camera_factory.hpp"
+#include "platform/camera/camera_registry.hpp"
 #include "platform/camera/sim_camera.hpp"
 #include "platform/decode/decoder.hpp"
 #include "platform/scale/hx711_scale.hpp"
-#include "platform/scale/scale_factory.hpp"
+#include "platform/scale/scale_registry.hpp"
 #include "platform/scale/scale_service.hpp"
 #include "platform/scale/sim_scale.hpp"
 
@@ -19,62 +15,22 @@ namespace batchivo::station {
 
 namespace {
 
-int64_t steady_ms(std::chrono::steady_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-std::string status_text(platform::ScaleStatus s) {
-    switch (s) {
-        case platform::ScaleStatus::Stable: return "stable";
-        case platform::ScaleStatus::InMotion: return "in motion";
-        case platform::ScaleStatus::AtZero: return "at zero";
-        case platform::ScaleStatus::UnderZero: return "under zero";
-        case platform::ScaleStatus::Overload: return "overload";
-        case platform::ScaleStatus::Fault: return "fault";
-        case platform::ScaleStatus::Disconnected: return "disconnected";
-    }
-    return "?";
-}
-
 class PlatformScaleLink final : public ScaleLink {
 public:
-    explicit PlatformScaleLink(const ScaleConfig& cfg) : cfg_(cfg) {}
+    explicit PlatformScaleLink(const platform::ScaleSettings& cfg) : cfg_(cfg) {}
     ~PlatformScaleLink() override { stop(); }
 
     void start(Callback cb) override {
         stop();
         cb_ = std::move(cb);
-        std::unique_ptr<platform::Scale> scale;
-        std::string err;
-        if (cfg_.driver == "sim" && cfg_.device.empty()) {
-            platform::SimScaleOptions so;
-            so.noise_g = 0.03;  // a good lab scale; keeps the idle display (0.1 g) from flickering
-            auto sim = std::make_unique<platform::SimScale>(so);
-            sim_ = sim.get();
-            scale = std::move(sim);
-        } else {
-            platform::ScaleSettings s;
-            s.driver = cfg_.driver;
-            s.device = cfg_.device;
-            s.baud = cfg_.baud;
-            s.parity = cfg_.parity;
-            s.data_bits = cfg_.data_bits;
-            s.stop_bits = cfg_.stop_bits;
-            s.stable_spread_g = cfg_.stable_spread_g;
-            s.stable_window_ms = cfg_.stable_window_ms;
-            s.auto_zero = cfg_.auto_zero;
-            s.auto_zero_limit_g = cfg_.auto_zero_limit_g;
-            s.hx711_offset = cfg_.hx711_offset;
-            s.hx711_grams_per_count = cfg_.hx711_grams_per_count;
-            scale = platform::make_scale(s, err);
-        }
-        if (!scale) {
-            ScaleState st;
-            st.device = "scale driver '" + cfg_.driver + "'";
-            st.error = err;
-            if (cb_) cb_(st);
+        auto made = platform::create_scale(cfg_);
+        if (!made) {
+            if (cb_) cb_(platform::failed_readout("scale driver '" + cfg_.driver + "'", made.error().message));
             return;
         }
+        std::unique_ptr<platform::Scale> scale = std::move(*made);
+        // The demo controls drive an unscripted simulated scale (a scripted one follows its script).
+        if (cfg_.device.empty()) sim_ = dynamic_cast<platform::SimScale*>(scale.get());
         platform::ScaleServiceOptions o;
         o.stability.spread_g = cfg_.stable_spread_g;
         o.stability.window = std::chrono::milliseconds(cfg_.stable_window_ms);
@@ -111,42 +67,20 @@ private:
     // Runs on the service thread. Only changes an operator can see are passed on (0.1 g, status, stability,
     // connection), so a resting scale does not redraw the screen ten times a second.
     void on_state(const platform::ScaleState& p) {
-        ScaleState s;
-        s.connected = p.connected;
-        const auto g = p.stable && p.stable_grams ? p.stable_grams : p.grams;
-        if (g) s.grams = std::round(*g * 10) / 10;
-        if (s.grams && *s.grams == 0) s.grams = 0.0;  // no "-0.0 g"
-        s.stable = p.stable;
-        s.status = status_text(p.status);
-        s.device = p.describe;
-        s.error = p.connected ? std::string() : p.message;
-        s.at_ms = steady_ms(p.at.time_since_epoch().count() ? p.at : std::chrono::steady_clock::now());
-        std::lock_guard lk(mu_);
-        if (s.stable && !last_.stable) stable_since_ = s.at_ms;
-        if (!s.stable) stable_since_ = 0;
-        s.stable_since_ms = stable_since_;
-        ScaleState cmp = s;
-        cmp.at_ms = last_.at_ms;
-        cmp.stable_since_ms = last_.stable_since_ms;
-        if (cmp == last_ && have_last_) return;
-        last_ = s;
-        have_last_ = true;
-        if (cb_) cb_(s);
+        auto readout = filter_.update(p);
+        if (readout && cb_) cb_(*readout);
     }
 
-    ScaleConfig cfg_;
+    platform::ScaleSettings cfg_;
     Callback cb_;
     std::unique_ptr<platform::ScaleService> service_;
     platform::SimScale* sim_ = nullptr;
-    std::mutex mu_;
-    ScaleState last_;
-    bool have_last_ = false;
-    int64_t stable_since_ = 0;
+    platform::ScaleReadoutFilter filter_;  // only touched on the service thread
 };
 
 class PlatformCameraLink final : public CameraLink {
 public:
-    explicit PlatformCameraLink(const CameraConfig& cfg) : cfg_(cfg) {}
+    explicit PlatformCameraLink(const platform::CameraSettings& cfg) : cfg_(cfg) {}
     ~PlatformCameraLink() override { stop(); }
 
     void start(Callbacks cb) override {
@@ -154,19 +88,9 @@ public:
         cb_ = std::move(cb);
         std::unique_ptr<platform::Camera> cam;
         std::string err;
-        if (cfg_.driver == "sim") {
-            auto sim = std::make_unique<platform::SimCamera>(cfg_.width, cfg_.height, cfg_.fps);
-            sim_ = sim.get();
-            cam = std::move(sim);
-        } else {
-            platform::CameraSettings s;
-            s.driver = cfg_.driver;
-            s.device = cfg_.device;
-            s.width = cfg_.width;
-            s.height = cfg_.height;
-            s.fps = cfg_.fps;
-            cam = platform::make_camera(s, err);
-        }
+        if (auto made = platform::create_camera(cfg_)) cam = std::move(*made);
+        else err = made.error().message;
+        sim_ = dynamic_cast<platform::SimCamera*>(cam.get());
         CameraState st;
         if (!cam) {
             st.device = cfg_.driver == "none" ? "no camera" : "camera driver '" + cfg_.driver + "'";
@@ -216,7 +140,7 @@ public:
             ok.device = device_;
             cb_.on_state(ok);
         }
-        return std::make_shared<GrayImage>(GrayImage{img.width, img.height, std::move(img.pixels)});
+        return std::make_shared<platform::GrayImage>(std::move(img));
     }
     bool show_label(const std::string& text) override {
         if (!sim_) return false;
@@ -236,7 +160,7 @@ public:
     bool simulated() const override { return sim_ != nullptr; }
 
 private:
-    CameraConfig cfg_;
+    platform::CameraSettings cfg_;
     Callbacks cb_;
     std::unique_ptr<platform::DecoderPipeline> pipeline_;
     platform::SimCamera* sim_ = nullptr;
@@ -247,28 +171,17 @@ private:
 }  // namespace
 
 std::optional<double> read_hx711_counts(const std::string& path, std::string& error) {
-    std::ifstream in(path);
-    if (!in) {
-        error = "cannot read " + path;
+    auto r = platform::hx711_read_counts(path);
+    if (!r) {
+        error = r.error().message;
         return std::nullopt;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto raw = platform::hx711_parse_raw(ss.str());
-    if (!raw) {
-        error = path + " does not hold a raw ADC value";
-        return std::nullopt;
-    }
-    if (*raw <= 0 || *raw >= 0xFFFFFF) {
-        error = "the load cell is saturated (raw " + std::to_string(*raw) + "): check the wiring";
-        return std::nullopt;
-    }
-    return static_cast<double>(*raw - 0x800000);
+    return *r;
 }
 
-std::unique_ptr<ScaleLink> make_scale_link(const ScaleConfig& cfg) { return std::make_unique<PlatformScaleLink>(cfg); }
+std::unique_ptr<ScaleLink> make_scale_link(const platform::ScaleSettings& cfg) { return std::make_unique<PlatformScaleLink>(cfg); }
 
-std::unique_ptr<CameraLink> make_camera_link(const CameraConfig& cfg) {
+std::unique_ptr<CameraLink> make_camera_link(const platform::CameraSettings& cfg) {
     return std::make_unique<PlatformCameraLink>(cfg);
 }
 

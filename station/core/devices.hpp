@@ -1,8 +1,8 @@
 // The kiosk's view of its devices: a scale feed and a camera/decoder feed, each running on its own thread and
 // reporting through callbacks (which the station turns into EventQueue posts). This is the thin adapter between
-// station/ and platform/: the scale is a platform::ScaleService over make_scale() (or a SimScale, whose demo
-// controls are exposed here), the camera a platform::DecoderPipeline over make_camera() (or a SimCamera). The
-// station only sees ScaleState / CameraState, preview images and decoded label text.
+// station/ and platform/: the scale is a platform::ScaleService over create_scale() (or a SimScale, whose demo
+// controls are exposed here), the camera a platform::DecoderPipeline over create_camera() (or a SimCamera). The
+// station only sees platform::ScaleReadout / CameraState, preview images and decoded label text.
 //
 // Thread-safety: start()/stop() from the owning (UI) thread; the demo controls (place/remove/...) from any
 // thread. Callbacks run on the device thread and must not block.
@@ -15,26 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "platform/camera/pixel_convert.hpp"
+#include "platform/scale/scale_readout.hpp"
 #include "station/core/config.hpp"
+#include "sync/domain/result.hpp"
 
 namespace batchivo::station {
 
-struct ScaleState {
-    bool connected = false;
-    std::optional<double> grams;  // gross reading
-    bool stable = false;
-    std::string status = "disconnected";  // stable | in motion | at zero | under zero | overload | fault | disconnected
-    std::string device;                   // describe() of the backend
-    std::string error;                    // last open/read error
-    int64_t at_ms = 0;                    // steady clock ms of the reading
-    int64_t stable_since_ms = 0;          // steady ms when the current stable run began (0 = not stable)
-    bool operator==(const ScaleState&) const = default;
-};
-
-struct GrayImage {
-    int width = 0, height = 0;
-    std::vector<uint8_t> pixels;  // width*height luminance
-};
+// The kiosk uses the platform's types directly. Transitional aliases (the integrator renames their users to the
+// platform names, then drops them):
+using ScaleState = platform::ScaleReadout;  // what the kiosk shows of the scale (0.1 g, status word, stable since)
+using GrayImage = platform::GrayImage;      // a preview frame
 
 struct CameraState {
     bool connected = false;
@@ -80,10 +71,10 @@ public:
     virtual bool simulated() const { return false; }
 };
 
-std::unique_ptr<ScaleLink> make_scale_link(const ScaleConfig& cfg);
-// HX711 calibration: the load cell's current counts (raw - 0x800000) read from its IIO sysfs file.
-std::optional<double> read_hx711_counts(const std::string& path, std::string& error);
-std::unique_ptr<CameraLink> make_camera_link(const CameraConfig& cfg);
+std::unique_ptr<ScaleLink> make_scale_link(const platform::ScaleSettings& cfg);
+std::unique_ptr<CameraLink> make_camera_link(const platform::CameraSettings& cfg);
 
-// Map the station's config sections onto the platform's plain settings.
+// HX711 calibration: the load cell's current counts (raw - 0x800000) read from its IIO sysfs file.
+// Kept with the old convention until station.cpp calls platform::hx711_read_counts() (Result) directly.
+std::optional<double> read_hx711_counts(const std::string& path, std::string& error);
 }  // namespace batchivo::station

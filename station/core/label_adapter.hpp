@@ -1,20 +1,21 @@
-// Thin adapter over platform::parse_label(): the kiosk only needs the kind of a scanned payload and its key.
+// Transitional: the kiosk classifies scans with platform::parse_label() (platform/labels/label_parser.hpp),
+// the one place that trims and classifies a scan. These aliases keep station.cpp and the station tests
+// compiling until the integrator renames their users (LabelKind -> platform::LabelKind, ScannedLabel ->
+// platform::LabelRef, classify_label -> platform::parse_label) and deletes this header.
 #pragma once
 
-#include <string>
 #include <string_view>
+
+#include "platform/labels/label_parser.hpp"
 
 namespace batchivo::station {
 
-enum class LabelKind { SpoolUuid, SpoolId, SpoolmanSpool, SpoolmanFilament, Pairing, Unknown };
-std::string_view to_string(LabelKind k);
+using LabelKind = platform::LabelKind;
+using ScannedLabel = platform::LabelRef;
+using platform::to_string;
 
-struct ScannedLabel {
-    LabelKind kind = LabelKind::Unknown;
-    std::string raw;    // what was scanned, trimmed
-    std::string value;  // uuid (lowercase), spool_id, Spoolman id, or the pairing payload
-};
-
-ScannedLabel classify_label(std::string_view payload);
+inline ScannedLabel classify_label(std::string_view payload) {
+    return platform::parse_label(payload);
+}
 
 }  // namespace batchivo::station

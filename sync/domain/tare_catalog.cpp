@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "sync/domain/text.hpp"
 
@@ -58,6 +60,15 @@ TareCatalog TareCatalog::parse_csv(std::string_view csv, int* skipped) {
     }
     if (skipped) *skipped = bad;
     return cat;
+}
+
+Result<TareCatalog> TareCatalog::load_file(const std::string& path, int* skipped) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"io", "cannot open the tare catalog " + path};
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return Error{"io", "cannot read the tare catalog " + path};
+    return parse_csv(ss.str(), skipped);
 }
 
 std::optional<TareRow> TareCatalog::find(std::string_view brand, std::string_view material,

@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
     LabelRef r = parse_label(text);
     FUZZ_ASSERT(!to_string(r.kind).empty());
-    FUZZ_ASSERT(r.value.size() <= kMaxLabelBytes);
+    FUZZ_ASSERT(r.value.size() <= (r.kind == LabelKind::Pairing ? kMaxPairingBytes : kMaxLabelBytes));
+    FUZZ_ASSERT(r.raw.size() <= text.size());
     if (r.kind != LabelKind::Unknown) FUZZ_ASSERT(!r.value.empty());
     if (r.kind == LabelKind::SpoolUuid) FUZZ_ASSERT(r.value.size() == 36);
     // parsing is stable: the value of a recognised label parses to the same kind again (except payloads whose

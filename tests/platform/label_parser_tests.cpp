@@ -79,3 +79,17 @@ TEST_CASE("never crashes on random byte strings") {
         CHECK_FALSE(to_string(r.kind).empty());
     }
 }
+
+TEST_CASE("raw is the trimmed scan for every kind, and long pairing QR codes (with a CA) are pairing") {
+    CHECK(parse_label("  FIL-001\r\n").raw == "FIL-001");
+    CHECK(parse_label(" web+spoolman:s-0042 ").raw == "web+spoolman:s-0042");
+    CHECK(parse_label(" \x1b[2J ").raw == "\x1b[2J");
+    CHECK(parse_label(" \x1b[2J ").kind == LabelKind::Unknown);
+    const std::string pem(1500, 'Q');
+    const std::string qr = "batchivo-pair:v1?url=https%3A%2F%2Fc.example&code=PAIR-7KQM-X4ZT&ca=" + pem;
+    auto r = parse_label(" " + qr + "\n");
+    CHECK(r.kind == LabelKind::Pairing);
+    CHECK(r.value == qr);
+    CHECK(r.raw == qr);
+    CHECK(parse_label("batchivo-pair:" + std::string(kMaxPairingBytes, 'x')).kind == LabelKind::Unknown);
+}
