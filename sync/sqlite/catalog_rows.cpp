@@ -1,4 +1,4 @@
-#include "sync/store/catalog_rows.hpp"
+#include "sync/sqlite/catalog_rows.hpp"
 
 namespace batchivo::sql {
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "sync/domain/spool.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 
 namespace batchivo::sql {
 

@@ -1,4 +1,4 @@
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 
 namespace batchivo::sql {
 

@@ -16,7 +16,7 @@
 
 #include "central_test_util.hpp"
 #include "sync/central/tls.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 
 using namespace batchivo;
 using namespace batchivo::central;

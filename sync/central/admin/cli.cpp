@@ -1,4 +1,4 @@
-#include "sync/central/cli.hpp"
+#include "sync/central/admin/cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <pthread.h>
@@ -17,10 +17,10 @@
 #include <mutex>
 #include <thread>
 
-#include "sync/central/pg_admin.hpp"
-#include "sync/central/qr.hpp"
-#include "sync/central/server.hpp"
-#include "sync/central/tls.hpp"
+#include "sync/central/store/pg/role_check.hpp"
+#include "sync/central/admin/qr.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/api/tls.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/uuid.hpp"
 

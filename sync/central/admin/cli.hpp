@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sync/central/store.hpp"
+#include "sync/central/store/store.hpp"
 
 namespace batchivo::central {
 

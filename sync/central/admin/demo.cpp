@@ -2,7 +2,7 @@
 // state, locations, some empty-spool weights and QR payloads, reorder settings and a usage history.
 #include <cstdio>
 
-#include "sync/central/cli.hpp"
+#include "sync/central/admin/cli.hpp"
 #include "sync/domain/time.hpp"
 
 namespace batchivo::central {

@@ -1,4 +1,4 @@
-#include "sync/central/qr.hpp"
+#include "sync/central/admin/qr.hpp"
 
 #include <qrencode.h>
 #include <stb/stb_image_write.h>

@@ -1,4 +1,4 @@
-#include "sync/central/server.hpp"
+#include "sync/central/api/server.hpp"
 
 #include <httplib.h>
 #include <signal.h>

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "sync/central/store.hpp"
+#include "sync/central/store/store.hpp"
 
 namespace batchivo::central {
 

@@ -1,4 +1,4 @@
-#include "sync/central/tls.hpp"
+#include "sync/central/api/tls.hpp"
 
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -13,7 +13,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "sync/central/util.hpp"
+#include "sync/central/common/secrets.hpp"
 
 namespace batchivo::central {
 

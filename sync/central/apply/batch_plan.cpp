@@ -1,98 +1,13 @@
-#include "sync/central/util.hpp"
-
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
+#include "sync/central/apply/batch_plan.hpp"
 
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
 
+#include "sync/central/common/secrets.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
 
 namespace batchivo::central {
-
-std::string sha256_hex(std::string_view data) {
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : md) {
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
-    return out;
-}
-
-std::string random_bytes(size_t n) {
-    std::string out(n, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
-        throw std::runtime_error("RAND_bytes failed");
-    return out;
-}
-
-std::string base64(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-    out.resize(static_cast<size_t>(n));
-    return out;
-}
-
-std::string base64url(std::string_view bytes) {
-    std::string s = base64(bytes);
-    while (!s.empty() && s.back() == '=') s.pop_back();
-    for (char& c : s) {
-        if (c == '+') c = '-';
-        else if (c == '/') c = '_';
-    }
-    return s;
-}
-
-std::string new_device_token() { return "bvt_" + base64url(random_bytes(32)); }
-
-std::string new_pairing_code() {
-    static constexpr std::string_view alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";  // 31 symbols
-    std::string code = "PAIR-";
-    int produced = 0;
-    while (produced < 8) {
-        const std::string r = random_bytes(16);
-        for (unsigned char c : r) {
-            if (c >= 248) continue;  // 248 = 8 * 31: reject to keep the distribution uniform
-            code += alphabet[c % 31];
-            if (++produced == 4) code += '-';
-            if (produced == 8) break;
-        }
-    }
-    return code;
-}
-
-std::string normalize_pairing_code(std::string_view code) {
-    std::string out;
-    for (char c : code) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        out += c;
-    }
-    return out;
-}
-
-std::optional<Cursor> parse_cursor(std::string_view s) {
-    Cursor c;
-    if (s.empty()) return c;
-    long long a = -1, b = -1;
-    char tail = 0;
-    std::string str(s);
-    if (std::sscanf(str.c_str(), "v1:%lld:%lld%c", &a, &b, &tail) != 2 || a < 0 || b < 0) return std::nullopt;
-    if (format_cursor({a, b}) != str) return std::nullopt;
-    c.tenant_seq = a;
-    c.material_seq = b;
-    return c;
-}
-
-std::string format_cursor(const Cursor& c) {
-    return "v1:" + std::to_string(c.tenant_seq) + ":" + std::to_string(c.material_seq);
-}
 
 std::string item_content_hash(const std::string& device_id, const wire::TxItem& i) {
     char buf[128];
@@ -142,8 +57,8 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
             r.reason = reason;
             plan.results.push_back(r);
         };
-        if (std::string why = wire::validate_item(item); !why.empty()) {
-            reject("invalid_item", why);
+        if (const auto valid = wire::validate_item(item); !valid) {
+            reject(valid.error().code, valid.error().message);
             continue;
         }
         const std::string cid = normalize_uuid(item.client_id);

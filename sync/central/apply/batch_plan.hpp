@@ -1,4 +1,7 @@
-// Small helpers for central: hashing, random secrets, pairing codes, the shared batch planner.
+// The batch planner shared by both stores: decides every item's outcome (applied, duplicate, rejected, stale or
+// superseded) from rows the store has locked and read, and maps device times onto the server's clock. Pure: no
+// I/O; the store writes the planned rows in the same database transaction. docs/CENTRAL.md "Batch semantics and
+// the ordering rule" is the specification.
 #pragma once
 
 #include <cstdint>
@@ -7,26 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "sync/protocol/wire.hpp"
+#include "sync/protocol/batch.hpp"
 
 namespace batchivo::central {
-
-std::string sha256_hex(std::string_view data);
-std::string random_bytes(size_t n);
-std::string base64url(std::string_view bytes);
-std::string base64(std::string_view bytes);
-std::string new_device_token();   // "bvt_" + 43 base64url chars (256 bits)
-std::string new_pairing_code();   // PAIR-XXXX-XXXX
-// Canonical form used for hashing: uppercase.
-std::string normalize_pairing_code(std::string_view code);
-
-// --- catalog cursors: "v1:<tenant change seq>:<material change seq>" -----------------------------------------
-struct Cursor {
-    int64_t tenant_seq = 0;
-    int64_t material_seq = 0;
-};
-std::optional<Cursor> parse_cursor(std::string_view s);  // "" -> {0,0}
-std::string format_cursor(const Cursor& c);
 
 // --- batch planning (shared by both stores) ---------------------------------------------------------------
 struct PlanSpool {

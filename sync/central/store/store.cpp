@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <map>
 
-#include "sync/central/store.hpp"
+#include "sync/central/store/store.hpp"
 #include "sync/domain/stock.hpp"
 #include "sync/domain/text.hpp"
 
@@ -20,7 +20,7 @@ void require_distinct_spool_ids(const std::vector<Spool>& spools) {
     }
 }
 
-int Store::migrate() {
+int AdminStore::migrate() {
     return migrate_with(backend() == "postgresql" ? postgres_migrations() : sqlite_migrations());
 }
 
@@ -30,7 +30,7 @@ bool icontains(const std::string& hay, const std::string& needle) {
 }
 }  // namespace
 
-SpoolPage Store::search_spools(const std::string& tenant_id, const SpoolQuery& q) {
+SpoolPage StationApiStore::search_spools(const std::string& tenant_id, const SpoolQuery& q) {
     std::vector<Spool> all = active_spools(tenant_id);
     std::vector<ReorderLine> lines;
     if (q.low_stock) lines = reorder_report(reorder_settings(tenant_id), all);
@@ -67,7 +67,7 @@ SpoolPage Store::search_spools(const std::string& tenant_id, const SpoolQuery& q
     return page;
 }
 
-std::vector<ReorderLine> Store::reorder(const std::string& tenant_id) {
+std::vector<ReorderLine> StationApiStore::reorder(const std::string& tenant_id) {
     return reorder_report(reorder_settings(tenant_id), active_spools(tenant_id));
 }
 

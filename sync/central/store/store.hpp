@@ -1,6 +1,8 @@
-// Central's store: one interface, two implementations (PostgreSQL with forced row-level security for production,
-// SQLite for development and the demo). Every tenant-scoped method takes the tenant explicitly; the HTTP layer
-// only ever passes the tenant that the device token maps to.
+// Central's store, split by concern into three interfaces (StationApiStore, AuthStore, AdminStore) that Store
+// composes; two implementations (store/pg: PostgreSQL with forced row-level security for production, store/sqlite:
+// SQLite for development and the demo). Every tenant-scoped method takes the tenant explicitly; the HTTP layer only
+// ever passes the tenant that the device token maps to. Failures throw StoreError inside central; the API layer and
+// the CLI catch it (it never crosses a thread).
 #pragma once
 
 #include <cstdint>
@@ -66,30 +68,53 @@ struct SpoolPage {
     int total = 0;
 };
 
-// One inventory_transactions row with the station columns.
-struct TxRecord {
-    InventoryTransaction tx;
-    std::string client_id;
-    std::string device_id;
-    std::optional<int64_t> device_seq;
-    std::string device_time;
-    std::optional<wire::WireMeasurement> measurement;
-    bool weight_applied = true;
-    std::optional<int> resulting_weight_g;
-    std::string occurred_at;  // device_time on the server's clock (ISO-8601); empty for rows without one
+// One inventory_transactions row with the station columns; its wire form is the same type.
+using TxRecord = wire::HistoryTransaction;
+
+// The station API's reads and writes (GET /catalog, POST /transactions, the lookups). Every method is scoped to the
+// tenant the caller passes, which the HTTP layer takes only from the device token. Implementations are thread-safe.
+class StationApiStore {
+public:
+    virtual ~StationApiStore() = default;
+    virtual wire::CatalogDelta catalog(const std::string& tenant_id, const std::string& since, int limit) = 0;
+    virtual wire::TxBatchResponse apply_batch(const DeviceAuth& device, const wire::TxBatch& batch) = 0;
+    virtual std::vector<Spool> active_spools(const std::string& tenant_id) = 0;
+    virtual std::optional<Spool> get_spool(const std::string& tenant_id, const std::string& spool_uuid) = 0;
+    virtual std::vector<TxRecord> spool_transactions(const std::string& tenant_id, const std::string& spool_uuid,
+                                                     int limit) = 0;
+    virtual std::vector<ReorderSetting> reorder_settings(const std::string& tenant_id) = 0;
+
+    // Shared logic on top of the primitives above (store.cpp).
+    SpoolPage search_spools(const std::string& tenant_id, const SpoolQuery& q);
+    std::vector<ReorderLine> reorder(const std::string& tenant_id);
 };
 
-class Store {
+// Devices and their credentials: one-time pairing codes, device tokens (stored as SHA-256), revocation.
+class AuthStore {
 public:
-    virtual ~Store() = default;
+    virtual ~AuthStore() = default;
+    virtual PairingCode create_pairing_code(const std::string& tenant_id, const std::string& station_name,
+                                            int ttl_seconds) = 0;
+    // Exchanges a one-time code for a device token; throws StoreError("invalid_pairing_code") when unknown, used
+    // or expired.
+    virtual wire::PairResponse redeem_pairing(const std::string& code, const std::string& device_name) = 0;
+    // The device a bearer token belongs to; nullopt for unknown or revoked tokens.
+    virtual std::optional<DeviceAuth> authenticate(const std::string& token) = 0;
+    virtual std::vector<DeviceInfo> list_devices(const std::string& tenant_id) = 0;
+    virtual bool revoke_device(const std::string& tenant_id, const std::string& device_id) = 0;
+};
+
+// Administration (the CLI, the demo, tests): schema migrations, tenants, users, spools, reorder settings.
+class AdminStore {
+public:
+    virtual ~AdminStore() = default;
     virtual std::string backend() const = 0;  // "postgresql" | "sqlite"
 
     // Applies pending migrations, each in its own transaction; returns how many were applied (0 = up to date).
     virtual int migrate_with(const std::vector<Migration>& migrations) = 0;
-    int migrate();
+    int migrate();  // this backend's migrations
     virtual int schema_version() = 0;
 
-    // --- administration (CLI, demo, tests) ---
     virtual Tenant create_tenant(const std::string& slug, const std::string& name) = 0;
     virtual std::vector<Tenant> list_tenants() = 0;
     virtual std::optional<Tenant> find_tenant(const std::string& slug_or_id) = 0;
@@ -108,29 +133,11 @@ public:
     // Records a historic transaction (demo seeding/imports); does not change the weight.
     virtual void add_history(const std::string& tenant_id, const std::string& spool_uuid, TransactionType type,
                              int grams, const std::string& notes, const std::string& created_at_iso) = 0;
-    virtual PairingCode create_pairing_code(const std::string& tenant_id, const std::string& station_name,
-                                            int ttl_seconds) = 0;
-    virtual std::vector<DeviceInfo> list_devices(const std::string& tenant_id) = 0;
-    virtual bool revoke_device(const std::string& tenant_id, const std::string& device_id) = 0;
-
-    // --- station API ---
-    // Exchanges a one-time code for a device token; throws StoreError("invalid_pairing_code") when unknown, used
-    // or expired.
-    virtual wire::PairResponse redeem_pairing(const std::string& code, const std::string& device_name) = 0;
-    // The device a bearer token belongs to; nullopt for unknown or revoked tokens.
-    virtual std::optional<DeviceAuth> authenticate(const std::string& token) = 0;
-    virtual wire::CatalogDelta catalog(const std::string& tenant_id, const std::string& since, int limit) = 0;
-    virtual wire::TxBatchResponse apply_batch(const DeviceAuth& device, const wire::TxBatch& batch) = 0;
-    virtual std::vector<Spool> active_spools(const std::string& tenant_id) = 0;
-    virtual std::optional<Spool> get_spool(const std::string& tenant_id, const std::string& spool_uuid) = 0;
-    virtual std::vector<TxRecord> spool_transactions(const std::string& tenant_id, const std::string& spool_uuid,
-                                                     int limit) = 0;
-    virtual std::vector<ReorderSetting> reorder_settings(const std::string& tenant_id) = 0;
-
-    // Shared logic on top of the primitives above.
-    SpoolPage search_spools(const std::string& tenant_id, const SpoolQuery& q);
-    std::vector<ReorderLine> reorder(const std::string& tenant_id);
 };
+
+// Everything, for callers that need all three concerns (open_store, the demo, tests). The HTTP layer takes
+// StationApiStore + AuthStore, each CLI command the one interface it uses.
+class Store : public StationApiStore, public AuthStore, public AdminStore {};
 
 // Throws StoreError("invalid_input") naming the first spool_id that occurs twice (import_spools' pre-check).
 void require_distinct_spool_ids(const std::vector<Spool>& spools);

@@ -1,6 +1,6 @@
 // PostgreSQL migrations: the seed schema (../shared/seed/DATABASE_SCHEMA.md) with its fixes, then the station
 // additions. docs/SCHEMA.md lists every deviation from the seed and why. Each migration runs in one transaction.
-#include "sync/central/store.hpp"
+#include "sync/central/store/store.hpp"
 
 namespace batchivo::central {
 

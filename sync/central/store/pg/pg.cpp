@@ -1,4 +1,4 @@
-#include "sync/central/pg.hpp"
+#include "sync/central/store/pg/pg.hpp"
 
 namespace batchivo::central::pg {
 

@@ -1,7 +1,7 @@
-#include "sync/central/pg_admin.hpp"
+#include "sync/central/store/pg/role_check.hpp"
 
-#include "sync/central/pg.hpp"
-#include "sync/central/store.hpp"
+#include "sync/central/store/pg/pg.hpp"
+#include "sync/central/store/store.hpp"
 
 namespace batchivo::central {
 

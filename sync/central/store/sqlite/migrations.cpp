@@ -1,6 +1,6 @@
 // SQLite migrations: the seed schema translated to SQLite (UUIDs and timestamps as TEXT, JSON as TEXT, no RLS;
 // tenant scoping is done by every query of the SQLite store). Versions match the PostgreSQL migrations.
-#include "sync/central/store.hpp"
+#include "sync/central/store/store.hpp"
 
 namespace batchivo::central {
 
