@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "central_test_util.hpp"
-#include "sync/central/tls.hpp"
+#include "sync/central/api/tls.hpp"
 #include "sync/sqlite/sqlite.hpp"
 
 using namespace batchivo;

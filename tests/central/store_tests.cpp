@@ -7,7 +7,8 @@
 #include <thread>
 
 #include "central_test_util.hpp"
-#include "sync/central/util.hpp"
+#include "sync/central/apply/cursor.hpp"
+#include "sync/central/common/secrets.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"

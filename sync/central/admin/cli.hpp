@@ -1,10 +1,13 @@
 // batchivo-central's command line (CLI11): serve, migrate, db, tenant, user, device, spool, material, reorder,
-// demo. docs/CENTRAL.md describes each command.
+// demo. docs/CENTRAL.md describes each command. One file per command group registers its subcommands
+// (admin/*_commands.cpp, see commands.hpp); run_cli parses and runs the chosen one. Errors go to stderr with exit
+// status 1 (2 for usage errors and for `serve` refusing an unsafe role); no exception leaves run_cli.
 #pragma once
 
 #include <string>
 
 #include "sync/central/store/store.hpp"
+#include "sync/domain/result.hpp"
 
 namespace batchivo::central {
 
@@ -18,7 +21,11 @@ std::string default_data_dir();
 // history added once). Returns the tenant.
 Tenant seed_demo(Store& store);
 
-// Splits "HOST:PORT" / "[V6]:PORT"; false when malformed.
-bool parse_listen(const std::string& s, std::string& host, int& port);
+struct ListenAddress {
+    std::string host;  // without IPv6 brackets
+    int port = 0;
+};
+// Splits "HOST:PORT" / "[V6]:PORT"; Error{"invalid_input", ...} when malformed.
+Result<ListenAddress> parse_listen(const std::string& s);
 
 }  // namespace batchivo::central

@@ -20,11 +20,10 @@ Qr encode(const std::string& text) {
 constexpr int kQuiet = 4;
 }  // namespace
 
-bool write_qr_png(const std::string& text, const std::string& path, int scale, std::string* error) {
+Result<> write_qr_png(const std::string& text, const std::string& path, int scale) {
     Qr q = encode(text);
     if (!q) {
-        if (error) *error = "payload too long for a QR code";
-        return false;
+        return Error{"io", "payload too long for a QR code"};
     }
     const int n = q->width, side = (n + 2 * kQuiet) * scale;
     std::vector<unsigned char> px(static_cast<size_t>(side) * side, 255);
@@ -35,10 +34,9 @@ bool write_qr_png(const std::string& text, const std::string& path, int scale, s
                     for (int dx = 0; dx < scale; ++dx)
                         px[static_cast<size_t>((y + kQuiet) * scale + dy) * side + (x + kQuiet) * scale + dx] = 0;
     if (!stbi_write_png(path.c_str(), side, side, 1, px.data(), side)) {
-        if (error) *error = "cannot write " + path;
-        return false;
+        return Error{"io", "cannot write " + path};
     }
-    return true;
+    return {};
 }
 
 std::string qr_terminal(const std::string& text) {

@@ -1,5 +1,7 @@
 // CentralServer: the station API over HTTPS (cpp-httplib + OpenSSL), in-process so the CLI, the kiosk demo and the
-// tests all run the same code. docs/API.md documents every endpoint.
+// tests all run the same code. docs/API.md documents every endpoint; api/routes.cpp holds the handlers. It needs
+// only the station API and auth parts of the store. Requests run on the server's worker threads; a StoreError or
+// any other exception from the store becomes an error response there and never leaves the worker.
 #pragma once
 
 #include <memory>
@@ -28,7 +30,8 @@ bool is_loopback_host(const std::string& host);
 
 class CentralServer {
 public:
-    explicit CentralServer(std::shared_ptr<Store> store);
+    CentralServer(std::shared_ptr<StationApiStore> api, std::shared_ptr<AuthStore> auth);
+    explicit CentralServer(const std::shared_ptr<Store>& store) : CentralServer(store, store) {}
     ~CentralServer();
     CentralServer(const CentralServer&) = delete;
     CentralServer& operator=(const CentralServer&) = delete;
