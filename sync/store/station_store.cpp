@@ -7,8 +7,8 @@
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
-#include "sync/store/catalog_rows.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/catalog_rows.hpp"
+#include "sync/sqlite/sqlite.hpp"
 
 namespace batchivo {
 

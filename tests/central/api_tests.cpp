@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "central_test_util.hpp"
-#include "sync/central/server.hpp"
-#include "sync/central/tls.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/api/tls.hpp"
 #include "sync/domain/uuid.hpp"
 
 using namespace batchivo;

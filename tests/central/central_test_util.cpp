@@ -6,9 +6,9 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "sync/central/pg.hpp"
-#include "sync/central/pg_admin.hpp"
-#include "sync/central/util.hpp"
+#include "sync/central/store/pg/pg.hpp"
+#include "sync/central/store/pg/role_check.hpp"
+#include "sync/central/common/secrets.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sync/central/store.hpp"
+#include "sync/central/store/store.hpp"
 #include "sync/protocol/wire.hpp"
 
 namespace ct {

@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "central_test_util.hpp"
-#include "sync/central/tls.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/central/api/tls.hpp"
+#include "sync/sqlite/sqlite.hpp"
 
 using namespace batchivo;
 using namespace batchivo::central;

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "central_test_util.hpp"
-#include "sync/central/pg.hpp"
-#include "sync/central/pg_admin.hpp"
+#include "sync/central/store/pg/pg.hpp"
+#include "sync/central/store/pg/role_check.hpp"
 #include "sync/domain/stock.hpp"
 
 using namespace batchivo;

@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "central_test_util.hpp"
-#include "sync/central/util.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
@@ -533,21 +532,4 @@ TEMPLATE_TEST_CASE("lookups: search, filters, low stock, reorder", "[store]", Sq
     b.admin->set_reorder(t, rs);
     CHECK(b.app->reorder_settings(t).size() == 1);
     CHECK_FALSE(b.app->reorder(t)[0].needs_reorder);
-}
-
-TEST_CASE("cursor format and pairing codes", "[store]") {
-    CHECK(parse_cursor("")->tenant_seq == 0);
-    CHECK(parse_cursor("v1:12:3")->tenant_seq == 12);
-    CHECK(parse_cursor("v1:12:3")->material_seq == 3);
-    CHECK_FALSE(parse_cursor("v1:12"));
-    CHECK_FALSE(parse_cursor("v1:-1:0"));
-    CHECK_FALSE(parse_cursor("v1:1:0x"));
-    CHECK_FALSE(parse_cursor("v1:01:0"));
-    std::set<std::string> codes;
-    for (int i = 0; i < 200; ++i) {
-        const auto c = new_pairing_code();
-        CHECK(wire::looks_like_pairing_code(c));
-        codes.insert(c);
-    }
-    CHECK(codes.size() == 200);
 }

@@ -114,43 +114,43 @@ TEST_CASE("transaction batch JSON round-trips and is strict", "[wire]") {
 }
 
 TEST_CASE("validate_item checks shape and signs", "[wire]") {
-    CHECK(validate_item(sample_item()).empty());
+    CHECK(validate_item(sample_item()));
     auto i = sample_item();
     i.client_id = "nope";
-    CHECK_THAT(validate_item(i), Catch::Contains("client_id"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("client_id"));
     i = sample_item();
     i.device_seq = 0;
-    CHECK_THAT(validate_item(i), Catch::Contains("device_seq"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("device_seq"));
     i = sample_item();
     i.device_time = "yesterday";
-    CHECK_THAT(validate_item(i), Catch::Contains("device_time"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("device_time"));
     i = sample_item();
     i.type = "theft";
-    CHECK_THAT(validate_item(i), Catch::Contains("type"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("type"));
     i = sample_item();
     i.quantity_grams = 5;
-    CHECK_THAT(validate_item(i), Catch::Contains("negative"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("negative"));
     i = sample_item();
     i.type = "purchase";
-    CHECK_THAT(validate_item(i), Catch::Contains("positive"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("positive"));
     i.quantity_grams = 1000;
-    CHECK(validate_item(i).empty());
+    CHECK(validate_item(i));
     i = sample_item();
     i.quantity_grams = -60000;
-    CHECK_FALSE(validate_item(i).empty());
+    CHECK_FALSE(validate_item(i));
     i = sample_item();
     i.measurement = WireMeasurement{800, 200, "spool", 600};
-    CHECK(validate_item(i).empty());
+    CHECK(validate_item(i));
     i.measurement->net_g = 500;
-    CHECK_THAT(validate_item(i), Catch::Contains("gross_g - tare_g"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("gross_g - tare_g"));
     i.measurement = WireMeasurement{100, 200, "spool", -100};
-    CHECK_THAT(validate_item(i), Catch::Contains("negative"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("negative"));
     i.measurement = WireMeasurement{800, 200, "guess", 600};
-    CHECK_THAT(validate_item(i), Catch::Contains("tare_source"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("tare_source"));
     i.measurement = WireMeasurement{800, 200, "spool", 600};
     i.type = "purchase";
     i.quantity_grams = 10;
-    CHECK_THAT(validate_item(i), Catch::Contains("weighing"));
+    CHECK_THAT(validate_item(i).error().message, Catch::Contains("weighing"));
 }
 
 TEST_CASE("catalog delta, pairing, results and errors round-trip", "[wire]") {

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "sync/domain/uuid.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 #include "sync/store/station_store.hpp"
 
 using namespace batchivo;

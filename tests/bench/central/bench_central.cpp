@@ -17,12 +17,12 @@
 #include <thread>
 #include <vector>
 
-#include "sync/central/pg.hpp"
-#include "sync/central/pg_admin.hpp"
-#include "sync/central/server.hpp"
-#include "sync/central/store.hpp"
-#include "sync/central/tls.hpp"
-#include "sync/central/util.hpp"
+#include "sync/central/store/pg/pg.hpp"
+#include "sync/central/store/pg/role_check.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/store/store.hpp"
+#include "sync/central/api/tls.hpp"
+#include "sync/central/common/secrets.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
 

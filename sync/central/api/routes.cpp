@@ -1,0 +1,158 @@
+// The station API's endpoints (docs/API.md). Each handler authenticates, reads its parameters strictly, calls the
+// store with the token's tenant and answers with a sync/protocol wire type.
+#include "sync/central/api/server_impl.hpp"
+
+#include "sync/domain/stock.hpp"
+#include "sync/domain/time.hpp"
+#include "sync/domain/uuid.hpp"
+#include "sync/protocol/wire.hpp"
+
+namespace batchivo::central {
+
+using nlohmann::json;
+
+std::optional<DeviceAuth> CentralServer::Impl::auth(const httplib::Request& req, httplib::Response& res) {
+    const std::string h = req.get_header_value("Authorization");
+    if (h.size() <= 7 || h.compare(0, 7, "Bearer ") != 0) {
+        send_error(res, 401, "unauthorized", "missing bearer token");
+        return std::nullopt;
+    }
+    auto dev = auth_store->authenticate(h.substr(7));
+    if (!dev) {
+        if (int wait = auth_fail_limiter->take("ip:" + req.remote_addr)) {
+            res.set_header("Retry-After", std::to_string(wait));
+            send_error(res, 429, "rate_limited",
+                       "too many requests with invalid tokens; retry after " + std::to_string(wait) + " s");
+            return std::nullopt;
+        }
+        send_error(res, 401, "unauthorized", "unknown or revoked device token");
+        return std::nullopt;
+    }
+    if (int wait = device_limiter->take(dev->device_id)) {
+        res.set_header("Retry-After", std::to_string(wait));
+        send_error(res, 429, "rate_limited",
+                   "too many requests from this device; retry after " + std::to_string(wait) + " s");
+        return std::nullopt;
+    }
+    return dev;
+}
+
+void CentralServer::Impl::routes() {
+    const std::string p = wire::kApiPrefix;
+    svr->set_payload_max_length(wire::kMaxBodyBytes);
+    svr->set_keep_alive_timeout(2);
+    svr->set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
+    svr->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        if (res.status == 413) send_error(res, 413, "payload_too_large", "request body exceeds 1 MiB");
+        else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
+        else if (res.status == 405) send_error(res, 405, "method_not_allowed", "method not allowed");
+        else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
+    });
+    svr->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send_error(res, 500, "internal", "internal server error");
+    });
+
+    svr->Get(p + "/health", [](const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200, json{{"status", "ok"}, {"server_time", iso8601_utc_ms(now_epoch_ms())}});
+    });
+
+    svr->Post(p + "/pair", [this](const httplib::Request& req, httplib::Response& res) {
+        if (int wait = pair_limiter->take("ip:" + req.remote_addr)) {
+            res.set_header("Retry-After", std::to_string(wait));
+            send_error(res, 429, "rate_limited", "too many pairing attempts; retry after " + std::to_string(wait) + " s");
+            return;
+        }
+        guarded(res, [&] {
+            const auto body = json::parse(req.body).get<wire::PairRequest>();
+            send_json(res, 200, json(auth_store->redeem_pairing(body.code, body.device_name)));
+        });
+    });
+
+    svr->Get(p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto dev = auth(req, res);
+            if (!dev) return;
+            const wire::WhoAmIResponse who{dev->device_id, dev->name, dev->tenant_id, dev->tenant_slug,
+                                           iso8601_utc_ms(now_epoch_ms())};
+            send_json(res, 200, json(who));
+        });
+    });
+
+    svr->Get(p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto dev = auth(req, res);
+            if (!dev) return;
+            const auto limit = query_int(req, "limit", 1, wire::kMaxCatalogPage, 500);
+            if (!limit) return send_error(res, 400, limit.error().code, limit.error().message);
+            send_json(res, 200, json(api->catalog(dev->tenant_id, req.get_param_value("since"), *limit)));
+        });
+    });
+
+    svr->Post(p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto dev = auth(req, res);
+            if (!dev) return;
+            const json body = json::parse(req.body);
+            if (body.is_object() && body.contains("items") && body["items"].is_array() &&
+                body["items"].size() > static_cast<size_t>(wire::kMaxBatchItems)) {
+                send_error(res, 413, "batch_too_large",
+                           "a batch holds at most " + std::to_string(wire::kMaxBatchItems) + " items");
+                return;
+            }
+            send_json(res, 200, json(api->apply_batch(*dev, body.get<wire::TxBatch>())));
+        });
+    });
+
+    svr->Get(p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto dev = auth(req, res);
+            if (!dev) return;
+            const auto limit = query_int(req, "limit", 1, 500, 50);
+            const auto offset = query_int(req, "offset", 0, 1000000, 0);
+            const auto low_stock = query_bool(req, "low_stock");
+            for (const Error* e : {limit ? nullptr : &limit.error(), offset ? nullptr : &offset.error(),
+                                   low_stock ? nullptr : &low_stock.error()}) {
+                if (e) return send_error(res, 400, e->code, e->message);
+            }
+            SpoolQuery q;
+            q.limit = *limit;
+            q.offset = *offset;
+            q.low_stock = *low_stock;
+            q.q = req.get_param_value("q");
+            q.material = req.get_param_value("material");
+            q.status = req.get_param_value("status");
+            if (q.q.size() > 200) return send_error(res, 400, "invalid_request", "query parameter 'q' is too long");
+            SpoolPage page = api->search_spools(dev->tenant_id, q);
+            const wire::SpoolsPageResponse out{std::move(page.spools), page.total, q.limit, q.offset};
+            send_json(res, 200, json(out));
+        });
+    });
+
+    svr->Get(p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto dev = auth(req, res);
+            if (!dev) return;
+            const std::string id = req.matches[1];
+            if (!is_uuid(id)) return send_error(res, 400, "invalid_request", "spool id must be a UUID");
+            const auto limit = query_int(req, "limit", 1, 500, 50);
+            if (!limit) return send_error(res, 400, limit.error().code, limit.error().message);
+            auto spool = api->get_spool(dev->tenant_id, id);
+            if (!spool) return send_error(res, 404, "not_found", "no spool " + normalize_uuid(id) + " in this tenant");
+            wire::SpoolHistoryResponse out;
+            out.spool = wire::CatalogSpool{*spool, stock_info(*spool)};
+            out.transactions = api->spool_transactions(dev->tenant_id, id, *limit);
+            send_json(res, 200, json(out));
+        });
+    });
+
+    svr->Get(p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            auto dev = auth(req, res);
+            if (!dev) return;
+            send_json(res, 200, json(wire::ReorderResponse{api->reorder(dev->tenant_id)}));
+        });
+    });
+}
+
+}  // namespace batchivo::central

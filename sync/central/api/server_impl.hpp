@@ -1,0 +1,51 @@
+// Internal to the HTTP layer: CentralServer's state, shared by server.cpp (lifecycle) and routes.cpp (handlers).
+#pragma once
+
+#include <httplib.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "sync/central/api/http.hpp"
+#include "sync/central/api/rate_limiter.hpp"
+#include "sync/central/api/server.hpp"
+
+namespace batchivo::central {
+
+struct CentralServer::Impl {
+    std::shared_ptr<StationApiStore> api;
+    std::shared_ptr<AuthStore> auth_store;
+    std::unique_ptr<httplib::Server> svr;
+    std::thread thread;
+    ServerOptions opts;
+    int port = 0;
+    std::unique_ptr<RateLimiter> device_limiter, pair_limiter, auth_fail_limiter;
+
+    // The device behind the request's bearer token, after rate limiting; nullopt when the response (401/429) has
+    // been sent already.
+    std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res);
+
+    // Runs a handler; every exception becomes an error response (StoreError by its code, malformed JSON 400,
+    // anything else 500).
+    template <class F>
+    void guarded(httplib::Response& res, F&& f) {
+        try {
+            f();
+        } catch (const StoreError& e) {
+            send_error(res, status_for(e.code), e.code, e.what());
+        } catch (const nlohmann::json::exception& e) {
+            send_error(res, 400, "invalid_request", std::string("malformed JSON body: ") + e.what());
+        } catch (const std::invalid_argument& e) {
+            send_error(res, 400, "invalid_request", e.what());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "batchivo-central: internal error: %s\n", e.what());
+            send_error(res, 500, "internal", "internal server error");
+        }
+    }
+
+    void routes();  // registers every endpoint (routes.cpp)
+};
+
+}  // namespace batchivo::central

@@ -1,0 +1,154 @@
+#include "sync/central/apply/batch_plan.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "sync/central/common/secrets.hpp"
+#include "sync/domain/time.hpp"
+#include "sync/domain/uuid.hpp"
+
+namespace batchivo::central {
+
+std::string item_content_hash(const std::string& device_id, const wire::TxItem& i) {
+    char buf[128];
+    std::string s = device_id + "|" + normalize_uuid(i.client_id) + "|" + std::to_string(i.device_seq) + "|";
+    const auto t = parse_iso8601_ms(i.device_time);
+    s += (t ? std::to_string(*t) : i.device_time) + "|" + normalize_uuid(i.spool_uuid) + "|" + i.type + "|" +
+         std::to_string(i.quantity_grams) + "|";
+    if (i.measurement) {
+        std::snprintf(buf, sizeof buf, "%.2f|%.2f|%.2f|", i.measurement->gross_g, i.measurement->tare_g,
+                      i.measurement->net_g);
+        s += buf + i.measurement->tare_source + "|";
+    } else {
+        s += "-|";
+    }
+    s += i.notes;
+    return sha256_hex(s);
+}
+
+BatchClock batch_clock(const wire::TxBatch& batch, int64_t server_now_ms) {
+    BatchClock c;
+    c.server_now_ms = server_now_ms;
+    if (batch.sent_at) {
+        if (const auto sent = parse_iso8601_ms(*batch.sent_at)) c.offset_ms = server_now_ms - *sent;
+    }
+    return c;
+}
+
+int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item) {
+    if (!clock.offset_ms) return clock.server_now_ms;
+    const auto t = parse_iso8601_ms(item.device_time);
+    if (!t) return clock.server_now_ms;  // validate_item rejects such items before this matters
+    const int64_t at = *t + *clock.offset_ms;
+    return at < clock.server_now_ms ? at : clock.server_now_ms;  // nothing was measured in the server's future
+}
+
+BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxItem>& items,
+                     std::map<std::string, PlanSpool>& spools, std::map<std::string, PlanExisting>& existing,
+                     std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock) {
+    BatchPlan plan;
+    plan.results.reserve(items.size());
+    for (const auto& item : items) {
+        wire::TxResult r;
+        r.client_id = item.client_id;
+        auto reject = [&](const std::string& code, const std::string& reason) {
+            r.status = "rejected";
+            r.code = code;
+            r.reason = reason;
+            plan.results.push_back(r);
+        };
+        if (const auto valid = wire::validate_item(item); !valid) {
+            reject(valid.error().code, valid.error().message);
+            continue;
+        }
+        const std::string cid = normalize_uuid(item.client_id);
+        const std::string sid = normalize_uuid(item.spool_uuid);
+        const std::string hash = item_content_hash(device_id, item);
+        if (auto ex = existing.find(cid); ex != existing.end()) {
+            if (ex->second.content_hash == hash) {
+                r.status = "duplicate";
+                r.transaction_id = ex->second.id;
+                if (auto sp = spools.find(sid); sp != spools.end()) r.spool_weight_g = sp->second.current_weight_g;
+                plan.results.push_back(r);
+            } else {
+                reject("conflict", "client_id " + cid + " was already used for a different transaction");
+            }
+            continue;
+        }
+        auto sp = spools.find(sid);
+        if (sp == spools.end()) {
+            reject("unknown_spool", "no spool " + sid + " in this tenant");
+            continue;
+        }
+        PlanSpool& spool = sp->second;
+        PlannedRow row;
+        row.id = new_uuid_v7();
+        row.item = &item;
+        row.content_hash = hash;
+        row.occurred_ms = corrected_time_ms(clock, item);
+        // Ordering rule (docs/CENTRAL.md): within one device its device_seq decides; across devices the measured
+        // times on the server's clock do. An item older than the spool's latest applied weighing from another
+        // device was measured by that weighing already.
+        const auto lw = last_weighing_seq.find(sid);
+        const bool seq_superseded = lw != last_weighing_seq.end() && lw->second > item.device_seq;
+        const bool time_superseded = !seq_superseded && spool.last_weighing_ms &&
+                                     spool.last_weighing_device != device_id && row.occurred_ms < *spool.last_weighing_ms;
+        auto later_weighing = [&]() -> std::string {
+            if (seq_superseded) return "a later weighing (device_seq " + std::to_string(lw->second) + ") from this device";
+            return "a weighing taken later by another device (at " + iso8601_utc_ms(*spool.last_weighing_ms) +
+                   " server time; this item at " + iso8601_utc_ms(row.occurred_ms) + ")";
+        };
+        if (item.measurement) {
+            const long long net = std::llround(item.measurement->net_g);
+            if (net > spool.initial_weight_g) {
+                reject("weight_constraint", "measured net " + std::to_string(net) + " g exceeds the spool's initial weight " +
+                                                std::to_string(spool.initial_weight_g) + " g");
+                continue;
+            }
+            if (seq_superseded || time_superseded) {
+                row.weight_applied = false;
+                row.quantity_grams = 0;
+                r.code = "stale_weighing";
+                r.reason = "recorded in history; " + later_weighing() + " already set the weight";
+            } else {
+                row.quantity_grams = static_cast<int>(net) - spool.current_weight_g;
+                spool.current_weight_g = static_cast<int>(net);
+                spool.changed = true;
+                spool.last_weighing_ms = row.occurred_ms;
+                spool.last_weighing_device = device_id;
+                last_weighing_seq[sid] = item.device_seq;
+            }
+        } else if (seq_superseded || time_superseded) {
+            row.weight_applied = false;
+            row.quantity_grams = 0;
+            r.code = "superseded";
+            r.reason = "recorded in history; " + later_weighing() + " already includes it";
+        } else {
+            const long long next = static_cast<long long>(spool.current_weight_g) + item.quantity_grams;
+            if (next < 0) {
+                reject("weight_constraint", "spool has " + std::to_string(spool.current_weight_g) + " g; cannot remove " +
+                                                std::to_string(-item.quantity_grams) + " g");
+                continue;
+            }
+            if (next > spool.initial_weight_g) {
+                reject("weight_constraint", "resulting weight " + std::to_string(next) +
+                                                " g would exceed the spool's initial weight " +
+                                                std::to_string(spool.initial_weight_g) + " g");
+                continue;
+            }
+            row.quantity_grams = item.quantity_grams;
+            spool.current_weight_g = static_cast<int>(next);
+            spool.changed = true;
+        }
+        row.resulting_weight_g = spool.current_weight_g;
+        r.status = "applied";
+        r.transaction_id = row.id;
+        r.spool_weight_g = spool.current_weight_g;
+        existing[cid] = PlanExisting{row.id, hash};
+        plan.rows.push_back(std::move(row));
+        plan.results.push_back(r);
+    }
+    return plan;
+}
+
+}  // namespace batchivo::central
