@@ -185,9 +185,10 @@ void Station::config_saved(const StationConfig& saved) {
     toast("Settings saved");
 }
 
-sync::HistoryResult Station::fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) {
-    return opts_.history_fetcher ? opts_.history_fetcher(dir_.root, spool_uuid, abort)
-                                 : sync::fetch_spool_history(dir_.root, spool_uuid, 50, abort);
+Result<sync::SpoolHistory> Station::fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) {
+    if (opts_.history_fetcher) return opts_.history_fetcher(spool_uuid, abort);
+    if (!sync_) return Error{"not_paired", "not paired"};
+    return sync_->history(spool_uuid, 50, abort);
 }
 
 void Station::reload_catalog() {

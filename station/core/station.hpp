@@ -24,7 +24,7 @@
 #include "station/core/snapshot.hpp"
 #include "station/core/sync_link.hpp"
 #include "station/core/task.hpp"
-#include "sync/client/lookup_api.hpp"
+#include "sync/targets/central/lookup_api.hpp"
 #include "sync/domain/result.hpp"
 #include "sync/domain/tare_catalog.hpp"
 
@@ -44,10 +44,9 @@ struct StationOptions {
     std::function<std::unique_ptr<CameraLink>(const CameraConfig&)> camera_factory;
     int demo_spools = 40;
     int central_timeout_ms = 20000;
-    // A spool's recent transactions from central (runs in a network task, never on the UI thread).
-    // nullptr = sync::fetch_spool_history with the station's credentials (verified TLS, CA + pin from pairing).
-    std::function<sync::HistoryResult(const std::string& data_dir, const std::string& spool_uuid,
-                                      const std::atomic<bool>* abort)>
+    // A spool's recent transactions from the sync target (runs in a network task, never on the UI thread).
+    // nullptr = SyncLink::history (the target's credentials, loaded once; verified TLS, CA + pin from pairing).
+    std::function<Result<sync::SpoolHistory>(const std::string& spool_uuid, const std::atomic<bool>* abort)>
         history_fetcher;
 };
 
@@ -111,7 +110,7 @@ private:
     void refresh_sync(bool wake_engine) override;
     void credentials_changed() override;
     void config_saved(const StationConfig& cfg) override;
-    sync::HistoryResult fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) override;
+    Result<sync::SpoolHistory> fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) override;
 
     void mark() { dirty_ = true; }
     template <class F>

@@ -9,12 +9,14 @@
 #include "station/core/screens/detail.hpp"
 #include "station/core/screens/setup.hpp"
 #include "station/core/station.hpp"
-#include "sync/central/cli.hpp"
-#include "sync/central/server.hpp"
-#include "sync/central/store.hpp"
-#include "sync/central/tls.hpp"
-#include "sync/client/credentials.hpp"
-#include "sync/client/lookup_api.hpp"
+#include "sync/central/admin/cli.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/store/store.hpp"
+#include "sync/central/api/tls.hpp"
+#include "sync/targets/central/credentials.hpp"
+#include "sync/targets/central/lookup_api.hpp"
+#include "sync/targets/make_target.hpp"
+#include "sync/protocol/lookup.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/protocol/wire.hpp"
 
@@ -128,52 +130,76 @@ TEST_CASE("spool history: central's transactions merged with local records, each
 }
 
 TEST_CASE("lookup api: GET /spools/{uuid}/transactions with the device token, 404 and bad bodies are errors") {
+    // The body as central writes it (sync/protocol/lookup.hpp).
+    wire::SpoolHistoryResponse resp;
+    resp.spool.spool.id = "0193a1b2-0000-7000-8000-00000000c002";
+    resp.spool.spool.tenant_id = "0193a1b2-0000-7000-8000-00000000a001";
+    resp.spool.spool.spool_id = "PLA-BLK-001";
+    resp.spool.spool.brand = "Bambu Lab";
+    resp.spool.spool.color = "Black";
+    resp.spool.spool.material_type_id = "0193a1b2-0000-7000-8000-00000000b001";
+    resp.spool.spool.material_name = "PLA";
+    resp.spool.spool.initial_weight_g = 1000;
+    resp.spool.spool.current_weight_g = 612;
+    resp.spool.spool.created_at = "2026-11-01T08:00:00.000Z";
+    resp.spool.spool.updated_at = "2026-11-25T12:00:00.120Z";
+    resp.spool.stock = stock_info(resp.spool.spool);
+    wire::HistoryTransaction a;
+    a.tx.id = "aaaaaaaa-0000-7000-8000-000000000002";
+    a.tx.spool_id = resp.spool.spool.id;
+    a.tx.type = TransactionType::Usage;
+    a.tx.quantity_grams = -104;
+    a.tx.reference_type = "station";
+    a.tx.created_at = "2026-11-25T12:00:00.120Z";
+    a.client_id = "0193a1b2-1111-7000-8000-000000000002";
+    a.device_id = "0193a1b2-0000-7000-8000-00000000d001";
+    a.device_seq = 42;
+    a.device_time = "2026-11-25T11:59:30.000Z";
+    a.occurred_at = "2026-11-25T11:59:30.080Z";
+    a.resulting_weight_g = 596;
+    wire::HistoryTransaction b;
+    b.tx.id = "aaaaaaaa-0000-7000-8000-000000000001";
+    b.tx.spool_id = resp.spool.spool.id;
+    b.tx.type = TransactionType::Purchase;
+    b.tx.quantity_grams = 1000;
+    b.tx.notes = "initial stock";
+    b.tx.created_at = "2026-11-01T08:00:00.000Z";
+    resp.transactions = {a, b};
+
     sync::ScriptedHttpClient http;
-    http.push(sync::ScriptedHttpClient::status(200, R"({"spool":{"current_weight_g":612},"transactions":[
-        {"id":"aaaaaaaa-0000-7000-8000-000000000002","spool_uuid":"x","type":"usage","quantity_grams":-104,
-         "reference_type":"station","notes":null,"created_at":"2026-11-25T12:00:00.120Z",
-         "client_id":"0193a1b2-1111-7000-8000-000000000002","device_id":null,"device_seq":42,
-         "device_time":"2026-11-25T11:59:30.000Z","occurred_at":"2026-11-25T11:59:30.080Z","measurement":null,
-         "weight_applied":true,"resulting_weight_g":596},
-        {"id":"aaaaaaaa-0000-7000-8000-000000000001","spool_uuid":"x","type":"purchase","quantity_grams":1000,
-         "reference_type":null,"notes":"initial stock","created_at":"2026-11-01T08:00:00.000Z","client_id":null,
-         "device_id":null,"device_seq":null,"device_time":null,"occurred_at":null,"measurement":null,
-         "weight_applied":true,"resulting_weight_g":null}]})"));
+    http.push(sync::ScriptedHttpClient::status(200, nlohmann::json(resp).dump()));
     auto r = sync::get_spool_history(http, "tok", "0193a1b2-0000-7000-8000-00000000c002", 30, 0);
-    REQUIRE(r.ok);
+    REQUIRE(r.ok());
     auto reqs = http.requests();
     REQUIRE(reqs.size() == 1);
     CHECK(reqs[0].method == "GET");
     CHECK(reqs[0].target == "/api/station/v1/spools/0193a1b2-0000-7000-8000-00000000c002/transactions?limit=30");
     CHECK(reqs[0].bearer_token == "tok");
-    CHECK(r.history.current_weight_g == 612);
-    REQUIRE(r.history.transactions.size() == 2);
-    CHECK(r.history.transactions[0].client_id == "0193a1b2-1111-7000-8000-000000000002");
-    CHECK(r.history.transactions[0].at_ms == *parse_iso8601_ms("2026-11-25T11:59:30.080Z"));
-    CHECK(r.history.transactions[0].resulting_weight_g == 596);
-    CHECK(r.history.transactions[1].type == TransactionType::Purchase);
-    CHECK(r.history.transactions[1].at_ms == *parse_iso8601_ms("2026-11-01T08:00:00.000Z"));  // created_at
+    CHECK(r->current_weight_g == 612);
+    REQUIRE(r->transactions.size() == 2);
+    CHECK(r->transactions[0].client_id == "0193a1b2-1111-7000-8000-000000000002");
+    CHECK(r->transactions[0].at_ms == *parse_iso8601_ms("2026-11-25T11:59:30.080Z"));
+    CHECK(r->transactions[0].resulting_weight_g == 596);
+    CHECK(r->transactions[1].type == TransactionType::Purchase);
+    CHECK(r->transactions[1].at_ms == *parse_iso8601_ms("2026-11-01T08:00:00.000Z"));  // created_at
+    CHECK(r->transactions[1].notes == "initial stock");
 
     http.push(sync::ScriptedHttpClient::status(404, R"({"error":{"code":"not_found","message":"no spool"}})"));
     r = sync::get_spool_history(http, "tok", "u", 30, 0);
-    CHECK_FALSE(r.ok);
-    CHECK(r.http_status == 404);
-    CHECK_THAT(r.error, Catch::Contains("does not know"));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "not_found");
+    CHECK_THAT(r.error().message, Catch::Contains("does not know"));
 
     http.push(sync::ScriptedHttpClient::status(200, R"({"transactions":[{"id":"x","type":"melted"}]})"));
     r = sync::get_spool_history(http, "tok", "u", 30, 0);
-    CHECK_FALSE(r.ok);
-    CHECK_THAT(r.error, Catch::Contains("unreadable"));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "invalid_body");
+    CHECK_THAT(r.error().message, Catch::Contains("spool history"));
 
     http.push(sync::ScriptedHttpClient::transport(sync::TransportError::Tls, "pin mismatch"));
     r = sync::get_spool_history(http, "tok", "u", 30, 0);
-    CHECK_FALSE(r.ok);
-    CHECK_THAT(r.error, Catch::Contains("TLS"));
-
-    Dir d("hist-unpaired");
-    auto np = sync::fetch_spool_history(d.str(), "u", 10);
-    CHECK(np.not_paired);
-    CHECK_FALSE(np.ok);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("TLS"));
 }
 
 TEST_CASE("station: a spool's detail shows central's history (fetched off the UI thread) merged with local records, "
@@ -190,10 +216,14 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     std::atomic<int> fetches{0};
     std::atomic<bool> on_ui_thread{false};
     const auto ui_thread = std::this_thread::get_id();
-    o.history_fetcher = [&](const std::string& dir, const std::string& uuid, const std::atomic<bool>* abort) {
+    // The station's own kind of target (credentials from pairing, the real libcurl client, verified TLS).
+    sync::TargetOptions to;
+    to.data_dir = d.str();
+    auto target = sync::make_target(to);
+    o.history_fetcher = [&](const std::string& uuid, const std::atomic<bool>* abort) {
         ++fetches;
         if (std::this_thread::get_id() == ui_thread) on_ui_thread = true;
-        return sync::fetch_spool_history(dir, uuid, 50, abort);  // the real libcurl client, verified TLS
+        return target->history(uuid, 50, abort);
     };
     Station st(o);
     std::string err;

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/central/server.hpp"
-#include "sync/central/store.hpp"
-#include "sync/central/tls.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/store/store.hpp"
+#include "sync/central/api/tls.hpp"
 #include "sync/protocol/wire.hpp"
 #include "sync/store/station_store.hpp"
 #include "sync_test_util.hpp"

@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 #include "sync/store/station_store.hpp"
 
 namespace batchivo::test {

@@ -13,7 +13,7 @@
 #include "crash_harness.hpp"
 #include "powercut_vfs.hpp"
 #include "sync/domain/uuid.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 #include "sync/store/station_store.hpp"
 #include "sync_test_util.hpp"
 

@@ -9,14 +9,14 @@
 #include <thread>
 
 #include "fault_proxy.hpp"
-#include "sync/central/server.hpp"
-#include "sync/central/store.hpp"
-#include "sync/central/tls.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/store/store.hpp"
+#include "sync/central/api/tls.hpp"
 #include "sync/targets/central/pairing.hpp"
 #include "sync/engine/sync_engine.hpp"
 #include "sync/domain/uuid.hpp"
 #include "sync/protocol/wire.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 #include "sync/store/station_store.hpp"
 #include "sync_test_util.hpp"
 

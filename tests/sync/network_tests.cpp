@@ -42,9 +42,9 @@ TEST_CASE("bad network: 3 stations, 2 tenants, >= 1000 transactions through drop
 #include <sstream>
 #include <thread>
 
-#include "sync/central/server.hpp"
-#include "sync/central/store.hpp"
-#include "sync/central/tls.hpp"
+#include "sync/central/api/server.hpp"
+#include "sync/central/store/store.hpp"
+#include "sync/central/api/tls.hpp"
 #include "sync/http/http_client.hpp"
 #include "sync/engine/retry_policy.hpp"
 #include "sync/targets/central/station_api.hpp"
@@ -140,7 +140,7 @@ TEST_CASE("libcurl client: verified TLS against the paired CA and pin, wrong CA 
 #include "sync/targets/central/pairing.hpp"
 #include "sync/engine/sync_engine.hpp"
 #include "sync/domain/time.hpp"
-#include "sync/store/sqlite.hpp"
+#include "sync/sqlite/sqlite.hpp"
 #include "sync/store/station_store.hpp"
 
 namespace {

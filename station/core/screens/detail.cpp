@@ -102,18 +102,16 @@ void DetailScreen::refresh() {
 }
 
 void DetailScreen::request_history() {
-    host_.network_tasks().run<sync::HistoryResult>(
+    host_.network_tasks().run<sync::SpoolHistory>(
         [&host = host_, uuid = uuid_, gen = gen_, latest = latest_](const std::atomic<bool>& abort)
-            -> Result<sync::HistoryResult> {
+            -> Result<sync::SpoolHistory> {
             if (latest->load() != gen) return Error{"superseded", "another spool was opened"};
-            auto r = host.fetch_history(uuid, &abort);
-            if (!r.ok) return Error{"unavailable", r.error};
-            return r;
+            return host.fetch_history(uuid, &abort);
         },
-        [this, gen = gen_](Result<sync::HistoryResult> r) {
+        [this, gen = gen_](Result<sync::SpoolHistory> r) {
             if (gen != gen_) return;  // the operator opened another spool meanwhile
             if (r) {
-                server_ = r->history;
+                server_ = *r;
                 view_.source = HistorySource::Server;
                 view_.history_note.clear();
             } else {

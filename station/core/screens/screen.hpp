@@ -21,7 +21,7 @@
 #include "station/core/paths.hpp"
 #include "station/core/snapshot.hpp"
 #include "station/core/task.hpp"
-#include "sync/client/lookup_api.hpp"
+#include "sync/targets/central/lookup_api.hpp"
 #include "sync/domain/result.hpp"
 #include "sync/domain/tare_catalog.hpp"
 
@@ -59,7 +59,7 @@ public:
     virtual void credentials_changed() = 0;                     // after pairing
     virtual void config_saved(const StationConfig& cfg) = 0;    // Setup saved: apply it, restart devices if needed
     // A spool's recent transactions from central. Blocking (network): call it inside a network task (any thread).
-    virtual sync::HistoryResult fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) = 0;
+    virtual Result<sync::SpoolHistory> fetch_history(const std::string& spool_uuid, const std::atomic<bool>* abort) = 0;
 };
 
 class ScreenController {

@@ -8,7 +8,7 @@
 #include "platform/scale/hx711_scale.hpp"
 #include "station/core/devices.hpp"
 #include "station/core/sync_link.hpp"
-#include "sync/client/http_client.hpp"
+#include "sync/http/http_client.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/protocol/wire.hpp"
 

@@ -188,10 +188,7 @@ Result<SpoolHistory> CentralTarget::history(const std::string& spool_uuid, int l
     } catch (const std::exception& e) {
         return failure(Disposition::NotPaired, e.what());
     }
-    auto r = get_spool_history(*http, c->device_token, spool_uuid, limit, now_epoch_ms());
-    if (r.ok) return std::move(r.history);
-    if (r.http_status == 404) return Error{"not_found", r.error};
-    return failure(r.http_status == 401 ? Disposition::Revoked : Disposition::Retry, r.error);
+    return get_spool_history(*http, c->device_token, spool_uuid, limit, now_epoch_ms());
 }
 
 Result<TargetIdentity> CentralTarget::whoami(const std::atomic<bool>* abort) {

@@ -1,4 +1,0 @@
-// Moved to sync/targets/central/credentials.hpp (issue #13). This forwarding header keeps station/core and tests/station compiling until the
-// integrator switches their includes; then delete sync/client/.
-#pragma once
-#include "sync/targets/central/credentials.hpp"
