@@ -3,6 +3,8 @@
 // the fake central sends batches no larger than the configured batch_size.
 #include <catch2/catch.hpp>
 
+#include "sync/protocol/lookup.hpp"
+
 #include <chrono>
 #include <thread>
 
@@ -91,6 +93,33 @@ TEST_CASE("the kiosk's sync link sends batches no larger than [sync] batch_size,
     }
 }
 
+namespace {
+// A spool's history as central writes it (sync/protocol/lookup.hpp): one usage of 12 g.
+std::string history_body() {
+    wire::SpoolHistoryResponse h;
+    Spool& sp = h.spool.spool;
+    sp.id = "0193a1b2-0000-7000-8000-00000000c001";
+    sp.tenant_id = "0193a1b2-0000-7000-8000-00000000a001";
+    sp.spool_id = "FIL-001";
+    sp.material_type_id = "0193a1b2-0000-7000-8000-00000000b001";
+    sp.material_name = "PLA";
+    sp.initial_weight_g = 1000;
+    sp.current_weight_g = 612;
+    sp.created_at = sp.updated_at = "2026-11-01T08:00:00.000Z";
+    h.spool.stock = stock_info(sp);
+    wire::HistoryTransaction t;
+    t.tx.id = "0193a1b2-0000-7000-8000-0000000000f1";
+    t.tx.spool_id = sp.id;
+    t.tx.type = TransactionType::Usage;
+    t.tx.quantity_grams = -12;
+    t.tx.created_at = "2026-11-25T10:00:00.000Z";
+    t.occurred_at = "2026-11-25T10:00:00.000Z";
+    t.resulting_weight_g = 612;
+    h.transactions.push_back(t);
+    return nlohmann::json(h).dump();
+}
+}  // namespace
+
 TEST_CASE("SyncLink::history asks the same target, credentials loaded once", "[sync][link]") {
     test::TempDir dir("link-hist");
     StationStore store(dir.db());
@@ -102,9 +131,7 @@ TEST_CASE("SyncLink::history asks the same target, credentials loaded once", "[s
                 ++requests;
                 if (r.target.find("/spools/u-1/transactions?limit=5") == std::string::npos)
                     return sync::ScriptedHttpClient::status(404, "{}");
-                return sync::ScriptedHttpClient::status(
-                    200, R"({"spool":{"current_weight_g":612},"transactions":[{"id":"t1","type":"usage",
-                    "quantity_grams":-12,"occurred_at":"2026-11-25T10:00:00Z","resulting_weight_g":612}]})");
+                return sync::ScriptedHttpClient::status(200, history_body());
             },
             co.abort_flag);
     };
