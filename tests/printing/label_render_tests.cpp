@@ -211,6 +211,15 @@ TEST_CASE("labels: A4 sheets hold 24 labels, fill from a chosen cell, and every 
         REQUIRE(text);
         CHECK(resolves_to(*text, spools[size_t(idx)]));
     }
+    // Office printers cannot print the outer ~4 mm of a page: no ink there, though the cells reach the edges.
+    const int edge = mm(4.0, 300);
+    int ink_at_edges = 0;
+    for (const auto& page : *pages)
+        for (int y = 0; y < page.height; ++y)
+            for (int x = 0; x < page.width; ++x)
+                if ((x < edge || x >= page.width - edge || y < edge || y >= page.height - edge) && page.get(x, y))
+                    ++ink_at_edges;
+    CHECK(ink_at_edges == 0);
     const auto last = sheet_cell(23, 300);
     CHECK(last.x + last.width <= 2480);
     CHECK(last.y + last.height <= 3508);

@@ -21,6 +21,7 @@ constexpr LabelSizeInfo kSizes[] = {
     {LabelSize::A4Sheet3x8, "a4-3x8", 70.0, 37.0, 300},
 };
 constexpr double kA4W = 210.0, kA4H = 297.0, kSheetTop = 0.5;  // 8 x 37 = 296 mm, centred
+constexpr double kLabelMarginMm = 1.5, kSheetMarginMm = 4.5;
 constexpr size_t kMaxPayloadBytes = 256;  // what platform::parse_label accepts (kMaxLabelBytes)
 
 int mm_to_px(double mm, int dpi) { return int(std::lround(mm * dpi / 25.4)); }
@@ -70,7 +71,9 @@ struct LineSpec {
     int nominal;
 };
 
-Result<Bitmap> render_cell(const LabelData& d, int w, int h, int dpi, LabelLayout* out) {
+// margin_mm: blank border inside the label: 1.5 mm for die-cut/continuous labels (feed tolerance), 4.5 mm on A4
+// sheets (office printers cannot print the outer ~4 mm of a page, and the outer cells touch the page edge).
+Result<Bitmap> render_cell(const LabelData& d, int w, int h, int dpi, LabelLayout* out, double margin_mm) {
     auto fonts = label_fonts();
     if (!fonts) return fonts.error();
     if (d.payload.empty()) return Error{"invalid_input", "label has no QR payload"};
@@ -88,7 +91,7 @@ Result<Bitmap> render_cell(const LabelData& d, int w, int h, int dpi, LabelLayou
         QRcode_encodeString(d.payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
     if (!qr) return Error{"invalid_input", "cannot encode the payload as a QR code"};
     const int n = qr->width;
-    const int margin = std::max(2, mm_to_px(1.5, dpi));
+    const int margin = std::max(2, mm_to_px(margin_mm, dpi));
     const int cap_w = w / 2;  // the QR takes at most half the label's width; text gets the rest
 
     // Biggest module with the full 4-module quiet zone; 2 modules only when that buys a bigger module and the
@@ -150,6 +153,15 @@ Result<Bitmap> render_cell(const LabelData& d, int w, int h, int dpi, LabelLayou
     }
     add(join_dot({d.initial_weight_g > 0 ? std::to_string(d.initial_weight_g) + " g" : std::string(), d.date}),
         false, small_px);
+
+    // The small lines (everything below the id) share one size, the smallest any of them needed, so the label
+    // reads as one block; a line that had to be ellipsized stays at the minimum and does not drag the others.
+    const size_t first_small = d.spool_id.empty() || tw <= 0 ? 0 : 1;
+    int shared = small_px;
+    for (size_t i = first_small; i < fits.size(); ++i)
+        if (!fits[i].shortened) shared = std::min(shared, fits[i].px);
+    for (size_t i = first_small; i < fits.size(); ++i)
+        if (!fits[i].shortened && fits[i].px != shared) fits[i] = fit_text(reg, fits[i].text, shared, min_px, tw);
 
     // Vertical fit: gaps of a quarter of the small size; shrink everything proportionally if too tall, then drop
     // lines from the bottom as a last resort.
@@ -245,7 +257,7 @@ Result<std::vector<Bitmap>> render_sheet(const std::vector<LabelData>& labels, i
         }
         if (i >= labels.size()) break;
         const SheetCell c = sheet_cell(cell, dpi);
-        auto r = render_cell(labels[i], c.width, c.height, dpi, nullptr);
+        auto r = render_cell(labels[i], c.width, c.height, dpi, nullptr, kSheetMarginMm);
         if (!r) return r.error();
         pages.back().blit(*r, c.x, c.y);
         ++cell;
@@ -259,14 +271,14 @@ Result<Bitmap> render_label(const LabelData& d, LabelSize size, int dpi, LabelLa
     if (!dpi_ok(dpi)) return Error{"invalid_input", "dpi must be 100..1200, got " + std::to_string(dpi)};
     if (size == LabelSize::A4Sheet3x8) {
         const SheetCell c = sheet_cell(0, dpi);
-        auto cell = render_cell(d, c.width, c.height, dpi, layout);
+        auto cell = render_cell(d, c.width, c.height, dpi, layout, kSheetMarginMm);
         if (!cell) return cell.error();
         Bitmap page(mm_to_px(kA4W, dpi), mm_to_px(kA4H, dpi), dpi);
         page.name = cell->name;
         page.blit(*cell, c.x, c.y);
         return page;
     }
-    return render_cell(d, mm_to_px(si.width_mm, dpi), mm_to_px(si.height_mm, dpi), dpi, layout);
+    return render_cell(d, mm_to_px(si.width_mm, dpi), mm_to_px(si.height_mm, dpi), dpi, layout, kLabelMarginMm);
 }
 
 }  // namespace batchivo::printing

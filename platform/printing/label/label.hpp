@@ -21,7 +21,8 @@
 //   LabelLayout (optional out-parameter) reports what was drawn: QR module size and quiet zone in dots, each text
 //       line's final pixel size, box and whether it had to be shortened. Tests and a preview use it.
 //
-// Layout: the QR code on the left, square, with a quiet zone of 4 modules (2 when space is short) and a module of
+// Layout: inside a blank border (1.5 mm on labels for feed tolerance, 4.5 mm in A4 sheet cells because office
+// printers leave the page's outer ~4 mm blank), the QR code on the left, square, with a quiet zone of 4 modules (2 when space is short) and a module of
 // at least 3 dots whenever the label's height allows (all the listed sizes do); right of it, top to bottom, the
 // spool id large and bold, "material · brand · color" (split over two lines when it does not fit one), and
 // "1000 g · 2026-11-27". Text shrinks to fit its box down to a legible minimum (about 1.7 mm glyph height), then
