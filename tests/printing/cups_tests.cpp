@@ -188,6 +188,7 @@ TEST_CASE("round trip: cups: through a private cupsd, every size") {
         Bitmap page = rasterise_pdf(*doc, bm->dpi, &w_mm, &h_mm);
         CHECK(std::abs(w_mm - bm->width_mm()) < 0.1);
         CHECK(std::abs(h_mm - bm->height_mm()) < 0.1);
+        CHECK(page == *bm);  // what cupsd handed its backend is our PDF, dot for dot
         const auto c = size == LabelSize::A4Sheet3x8 ? sheet_cell(0, bm->dpi) : SheetCell{0, 0, page.width, page.height};
         auto text = scan(page, c.x, c.y, c.width, c.height);
         REQUIRE(text);

@@ -11,11 +11,16 @@ TEST_CASE("printer spec: accepted forms") {
     REQUIRE(c);
     CHECK(c->kind == PrinterKind::Cups);
     CHECK(c->target == "Brother_QL-800");
-    CHECK(c->cups_server.empty());
+    CHECK(c->host.empty());
     c = parse_printer_spec("cups:labels@127.0.0.1:8631");
     REQUIRE(c);
     CHECK(c->target == "labels");
-    CHECK(c->cups_server == "127.0.0.1:8631");
+    CHECK(c->host == "127.0.0.1");
+    CHECK(c->port == 8631);
+    c = parse_printer_spec("cups:labels@[::1]");
+    REQUIRE(c);
+    CHECK(c->host == "::1");
+    CHECK(c->port == 0);  // libcups' default IPP port
 
     auto q = parse_printer_spec("brother-ql:/dev/usb/lp0");
     REQUIRE(q);
@@ -34,15 +39,17 @@ TEST_CASE("printer spec: accepted forms") {
     z = parse_printer_spec("zpl:tcp:zebra.local:9100");
     REQUIRE(z);
     CHECK(z->kind == PrinterKind::ZplTcp);
-    CHECK(z->target == "zebra.local");
+    CHECK(z->host == "zebra.local");
     CHECK(z->port == 9100);
+    CHECK(z->target == "zebra.local:9100");
     z = parse_printer_spec("ZPL:tcp:10.0.0.7");
     REQUIRE(z);
     CHECK(z->port == 9100);  // default raw port
     z = parse_printer_spec("zpl:tcp:[::1]:6101");
     REQUIRE(z);
-    CHECK(z->target == "::1");
+    CHECK(z->host == "::1");
     CHECK(z->port == 6101);
+    CHECK(z->target == "[::1]:6101");
 
     auto p = parse_printer_spec("png:/var/lib/batchivo/labels");
     REQUIRE(p);

@@ -37,9 +37,9 @@ std::string_view to_string(PrinterKind k);
 
 struct PrinterSpec {
     PrinterKind kind = PrinterKind::PngDir;
-    std::string target;  // queue, device/file path, directory, or TCP host
-    std::string cups_server;  // cups: "HOST[:PORT]" after '@'; empty = libcups default
-    int port = 0;             // zpl:tcp
+    std::string target;  // CUPS queue, device/file path, directory, or "HOST:PORT" for zpl:tcp
+    std::string host;    // zpl:tcp printer; cups: server after '@' (empty = libcups default, $CUPS_SERVER)
+    int port = 0;        // zpl:tcp (default 9100); cups: 0 = the default IPP port
     bool compress = true;     // brother-ql: TIFF PackBits raster lines
     std::string spec;         // the original text
 };

@@ -85,10 +85,8 @@ Result<PrinterSpec> parse_printer_spec(std::string_view spec) {
         std::string_view queue = rest;
         if (const auto at = rest.find('@'); at != std::string_view::npos) {
             queue = rest.substr(0, at);
-            std::string host, why;
-            int port = 0;
-            if (!split_host_port(rest.substr(at + 1), host, port, why)) return bad(spec, "CUPS server: " + why);
-            out.cups_server = port ? host + ":" + std::to_string(port) : host;
+            std::string why;
+            if (!split_host_port(rest.substr(at + 1), out.host, out.port, why)) return bad(spec, "CUPS server: " + why);
         }
         if (queue.empty()) return bad(spec, "missing CUPS queue name");
         for (char c : queue)
@@ -115,8 +113,10 @@ Result<PrinterSpec> parse_printer_spec(std::string_view spec) {
         if (rest.substr(0, 4) == "tcp:") {
             out.kind = PrinterKind::ZplTcp;
             std::string why;
-            if (!split_host_port(rest.substr(4), out.target, out.port, why)) return bad(spec, why);
+            if (!split_host_port(rest.substr(4), out.host, out.port, why)) return bad(spec, why);
             if (out.port == 0) out.port = 9100;
+            out.target = (out.host.find(':') != std::string::npos ? "[" + out.host + "]" : out.host) + ":" +
+                         std::to_string(out.port);
             return out;
         }
         out.kind = PrinterKind::ZplDevice;

@@ -122,15 +122,13 @@ Result<PrintReceipt> send_tcp(const std::string& host, int port, const std::stri
 
 Result<PrintReceipt> send_cups(const PrinterSpec& spec, const std::vector<uint8_t>& pdf, const std::string& title) {
     http_t* http = CUPS_HTTP_DEFAULT;
-    if (!spec.cups_server.empty()) {
-        std::string host = spec.cups_server;
-        int port = ippPort();
-        if (const auto c = host.rfind(':'); c != std::string::npos && host.find(']') == std::string::npos) {
-            port = std::stoi(host.substr(c + 1));
-            host = host.substr(0, c);
-        }
-        http = httpConnect2(host.c_str(), port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 10000, nullptr);
-        if (!http) return Error{"network", "cannot connect to CUPS at " + spec.cups_server + ": " + cupsLastErrorString()};
+    if (!spec.host.empty()) {
+        const int port = spec.port ? spec.port : ippPort();
+        http = httpConnect2(spec.host.c_str(), port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 10000,
+                            nullptr);
+        if (!http)
+            return Error{"network", "cannot connect to CUPS at " + spec.host + ":" + std::to_string(port) + ": " +
+                                        cupsLastErrorString()};
     }
     auto fail = [&](const std::string& what) {
         Error e{"printer", "CUPS queue " + spec.target + ": " + what + ": " + cupsLastErrorString()};
@@ -176,7 +174,7 @@ Result<PrintReceipt> print_labels(const std::vector<Bitmap>& labels, const Print
             const std::string z = encode_zpl(labels);
             return send_to_device(printer.target, std::vector<uint8_t>(z.begin(), z.end()));
         }
-        case PrinterKind::ZplTcp: return send_tcp(printer.target, printer.port, encode_zpl(labels));
+        case PrinterKind::ZplTcp: return send_tcp(printer.host, printer.port, encode_zpl(labels));
         case PrinterKind::PdfFile: {
             auto pdf = encode_pdf(labels);
             if (!pdf) return pdf.error();
