@@ -119,3 +119,23 @@ TEST_CASE("packbits: runs and literals, within the 90-byte raster line") {
     CHECK(batchivo::printing::test::packbits_decode(m.data(), m.size()) == std::vector<uint8_t>(mixed, mixed + 90));
     CHECK(m.size() < 90);
 }
+
+TEST_CASE("printer spec: arbitrary bytes never crash the parser, and every success is well-formed") {
+    uint32_t seed = 12345;
+    auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    const char* prefixes[] = {"", "cups:", "brother-ql:/", "zpl:", "zpl:tcp:", "png:", "pdf:", "cups:q@"};
+    const std::string alphabet = "abc:/@?=[]0123456789.-_ \t\x01\xff";
+    for (int i = 0; i < 20000; ++i) {
+        std::string s = prefixes[next() % 8];
+        const int n = int(next() % 24);
+        for (int k = 0; k < n; ++k) s += alphabet[next() % alphabet.size()];
+        auto r = parse_printer_spec(s);
+        if (!r) {
+            CHECK(r.error().code == "invalid_input");
+            continue;
+        }
+        CHECK(r->spec == s);
+        if (r->kind == PrinterKind::ZplTcp) CHECK((r->port >= 1 && r->port <= 65535 && !r->host.empty()));
+        if (r->kind != PrinterKind::ZplTcp) CHECK_FALSE(r->target.empty());
+    }
+}

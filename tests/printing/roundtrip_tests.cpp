@@ -196,7 +196,7 @@ TEST_CASE("round trip: Brother QL raster (file and FIFO, compressed and raw) for
             const auto bytes = fifo ? reader->finish() : read_bytes(dev);
             CHECK(r->bytes == bytes.size());
             const QlJob job = decode_ql(bytes);
-            CHECK(job.invalidate_bytes == 200);
+            CHECK(job.invalidate_bytes == 400);
             CHECK(job.initialised);
             CHECK(job.printed_with_feed);
             CHECK(job.feed_dots == 35);

@@ -1,5 +1,6 @@
 // Brother QL raster protocol, from Brother's public "Raster Command Reference" (QL-5xx/6xx/7xx/8xx/1xxx):
-//   NUL x 200            invalidate (flush any half-received command)
+//   NUL x 400            invalidate (flush any half-received command; the manuals ask for 200 on QL-5xx/7xx,
+//                        more on newer models, and any count >= 128 works as NUL is itself the no-op command)
 //   ESC @                initialise
 //   per page:
 //   ESC i a 01           switch to raster mode
@@ -56,7 +57,7 @@ Result<std::vector<uint8_t>> encode_brother_ql(const std::vector<Bitmap>& pages,
                                               "(render it with --size 62mm)"};
         if (p.height > 11811) return Error{"invalid_input", "label longer than 1 m"};
     }
-    std::vector<uint8_t> out(200, 0x00);
+    std::vector<uint8_t> out(400, 0x00);
     out.insert(out.end(), {0x1B, 0x40});
     for (size_t pi = 0; pi < pages.size(); ++pi) {
         const Bitmap& bm = pages[pi];
