@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 #include "printing_test_util.hpp"
 
@@ -259,4 +260,21 @@ TEST_CASE("labels: render time per label") {
         std::cout << "render " << info(sz).name << ": " << ms << " ms\n";
         CHECK(ms < 2000);
     }
+}
+
+TEST_CASE("labels: rendering from several threads at once gives identical bitmaps") {
+    const LabelData d = from_spool(sample_spool());
+    auto ref = render_label(d, LabelSize::Thermal50x30);
+    REQUIRE(ref);
+    std::vector<Bitmap> out(4);
+    std::vector<std::thread> ts;
+    for (size_t i = 0; i < out.size(); ++i)
+        ts.emplace_back([&, i] {
+            for (int k = 0; k < 10; ++k) {
+                auto r = render_label(d, LabelSize::Thermal50x30);
+                if (r) out[i] = *r;
+            }
+        });
+    for (auto& t : ts) t.join();
+    for (const auto& b : out) CHECK(b == *ref);
 }
