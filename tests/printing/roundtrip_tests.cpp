@@ -364,3 +364,35 @@ TEST_CASE("round trip: encode time per label and backend") {
         CHECK(t_render + t_ql + t_zpl + t_png + t_pdf < 5000);
     }
 }
+
+TEST_CASE("round trip: several labels in one QL job and one ZPL stream come back in order") {
+    Spool a = sample_spool(), b = long_names_spool();
+    auto la = render_label(from_spool(a), LabelSize::Ql62);
+    auto lb = render_label(from_spool(b), LabelSize::Ql62);
+    REQUIRE(la);
+    REQUIRE(lb);
+    TempDir tmp;
+    const std::string dev = tmp / "lp0";
+    std::ofstream(dev).put('x');
+    REQUIRE(print_labels({*la, *lb}, *parse_printer_spec("brother-ql:" + dev)));
+    const QlJob job = decode_ql(read_bytes(dev));
+    REQUIRE(job.pages.size() == 2);
+    CHECK(job.declared_lines == std::vector<uint32_t>{uint32_t(la->height), uint32_t(lb->height)});
+    CHECK(job.pages[0] == *la);
+    CHECK(job.pages[1] == *lb);
+    CHECK(job.printed_with_feed);
+    CHECK(resolves_to(scan(job.pages[0]).value_or(""), a));
+    CHECK(resolves_to(scan(job.pages[1]).value_or(""), b));
+
+    auto za = render_label(from_spool(a), LabelSize::Thermal50x30);
+    auto zb = render_label(from_spool(b), LabelSize::Thermal50x30);
+    REQUIRE(za);
+    REQUIRE(zb);
+    TcpListener l;
+    REQUIRE(print_labels({*za, *zb}, *parse_printer_spec("zpl:tcp:localhost:" + std::to_string(l.port))));
+    const auto bytes = l.finish();
+    auto pages = decode_zpl(std::string(bytes.begin(), bytes.end()), 203);
+    REQUIRE(pages.size() == 2);
+    CHECK(pages[0] == *za);
+    CHECK(pages[1] == *zb);
+}
