@@ -52,13 +52,4 @@ Result<const Driver*> resolve_driver(const std::vector<Driver>& rows, std::strin
     return d;
 }
 
-// For the transitional make_scale / make_camera (pointer + error string): the pointer, or nullptr and
-// `error`.
-template <class Ptr>
-Ptr release_or_message(Result<Ptr> r, std::string& error) {
-    if (r) return std::move(*r);
-    error = r.error().message;
-    return nullptr;
-}
-
 }  // namespace batchivo::platform

@@ -1,6 +1,5 @@
 #include "platform/camera/camera_registry.hpp"
 
-#include "platform/camera/camera_factory.hpp"
 #include "platform/camera/image_camera.hpp"
 #include "platform/camera/sim_camera.hpp"
 #include "platform/camera/v4l2_camera.hpp"
@@ -50,10 +49,6 @@ Result<std::unique_ptr<Camera>> create_camera(const CameraSettings& s) {
     auto d = resolve_driver(kDrivers, "camera", s.driver, s.device);
     if (!d) return d.error();
     return (*d)->make(s);
-}
-
-std::unique_ptr<Camera> make_camera(const CameraSettings& s, std::string& error) {
-    return release_or_message(create_camera(s), error);
 }
 
 }  // namespace batchivo::platform

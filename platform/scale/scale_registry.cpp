@@ -2,7 +2,6 @@
 
 #include "platform/scale/hid_scale.hpp"
 #include "platform/scale/hx711_scale.hpp"
-#include "platform/scale/scale_factory.hpp"
 #include "platform/scale/serial_scale.hpp"
 #include "platform/scale/sim_scale.hpp"
 
@@ -87,10 +86,6 @@ Result<std::unique_ptr<Scale>> create_scale(const ScaleSettings& s) {
     auto d = resolve_driver(kDrivers, "scale", s.driver, s.device);
     if (!d) return d.error();
     return (*d)->make(s);
-}
-
-std::unique_ptr<Scale> make_scale(const ScaleSettings& s, std::string& error) {
-    return release_or_message(create_scale(s), error);
 }
 
 }  // namespace batchivo::platform

@@ -35,21 +35,19 @@ EvdevScanner::EvdevScanner(std::string device, Callback on_scan, ErrorCallback o
 
 EvdevScanner::~EvdevScanner() { stop(); }
 
-bool EvdevScanner::start(std::string& error, bool grab) {
-    if (thread_.joinable()) return true;
+Result<> EvdevScanner::open_and_run(bool grab) {
+    if (thread_.joinable()) return {};
     grab_ = grab;
+    std::string error;
     fd_ = open_device(device_, grab_, error);
-    if (fd_ < 0) return false;
+    if (fd_ < 0) return Error{"io", error};
     stop_ = false;
     thread_ = std::thread([this] { run(); });
-    return true;
-}
-
-Result<> EvdevScanner::start() {
-    std::string error;
-    if (!start(error, true)) return Error{"io", error};
     return {};
 }
+
+Result<> EvdevScanner::start() { return open_and_run(true); }
+Result<> EvdevScanner::start_without_grab() { return open_and_run(false); }
 
 void EvdevScanner::stop() {
     stop_ = true;

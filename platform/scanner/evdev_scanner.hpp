@@ -22,13 +22,14 @@ public:
     EvdevScanner& operator=(const EvdevScanner&) = delete;
 
     // Opens (and grabs) once synchronously so a wrong path is reported right away; then starts the thread.
-    // When grab is false (tests feeding a FIFO), EVIOCGRAB is not attempted.
-    bool start(std::string& error, bool grab = true);
-    Result<> start() override;  // grabs; error code "io"
+    // Error code "io". start_without_grab() skips EVIOCGRAB (tests feeding a FIFO).
+    Result<> start() override;
+    Result<> start_without_grab();
     void stop() override;
     std::string describe() const override { return "evdev scanner on " + device_; }
 
 private:
+    Result<> open_and_run(bool grab);
     void run();
     std::string device_;
     Callback on_scan_;

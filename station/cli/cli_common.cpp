@@ -1,5 +1,7 @@
 #include "station/cli/cli_common.hpp"
 
+#include "station/core/catalog_index.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -13,29 +15,21 @@ namespace batchivo::station::cli {
 
 SpoolLookup resolve_spool_ref(StationStore& store, const std::string& ref) {
     SpoolLookup out;
-    const std::string raw(trim(ref));
-    const auto label = platform::parse_label(raw);
+    const auto label = platform::parse_label(ref);  // trims and classifies
+    out.spool = spool_for_label(store, label);      // the kiosk's own lookup
+    if (out.spool) return out;
     switch (label.kind) {
-        case platform::LabelKind::SpoolUuid:
-            out.spool = store.spool_by_uuid(label.value);
-            break;
-        case platform::LabelKind::SpoolId:
-            out.spool = store.spool_by_spool_id(label.value);
-            break;
         case platform::LabelKind::SpoolmanFilament:
-            if (!(out.spool = store.spool_by_qr(raw)))
-                out.error = "'" + raw + "' is a Spoolman filament label, not a spool: scan the spool's own label.";
-            return out;
+            out.error = "'" + label.raw + "' is a Spoolman filament label, not a spool: scan the spool's own label.";
+            break;
         case platform::LabelKind::Pairing:
-            out.error = "'" + raw + "' is a pairing code: use `batchivo-station pair` with it.";
-            return out;
-        default: break;
+            out.error = "'" + label.raw + "' is a pairing code: use `batchivo-station pair` with it.";
+            break;
+        default:
+            out.error = "No spool matches '" + label.raw +
+                        "' in this station's catalog. Check the label, or refresh the catalog with `batchivo-station "
+                        "sync --once`.";
     }
-    if (!out.spool) out.spool = store.spool_by_qr(raw);
-    if (!out.spool)
-        out.error = "No spool matches '" + raw +
-                    "' in this station's catalog. Check the label, or refresh the catalog with `batchivo-station sync "
-                    "--once`.";
     return out;
 }
 
@@ -47,10 +41,9 @@ std::optional<Context> open_context(GlobalOptions& g) {
         std::fprintf(stderr, "batchivo-station: %s\n", e.what());
         return std::nullopt;
     }
-    std::string err;
-    auto cfg = load_config(c.dir.config(), err);
+    auto cfg = load_config(c.dir.config());
     if (!cfg) {
-        std::fprintf(stderr, "batchivo-station: %s: %s\n", c.dir.config().c_str(), err.c_str());
+        std::fprintf(stderr, "batchivo-station: %s: %s\n", c.dir.config().c_str(), cfg.error().message.c_str());
         return std::nullopt;
     }
     c.config = *cfg;
@@ -58,11 +51,9 @@ std::optional<Context> open_context(GlobalOptions& g) {
 }
 
 std::optional<TareCatalog> load_tare_catalog() {
-    std::ifstream in(assets_dir() + "/data/spool_tares.csv");
-    if (!in) return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return TareCatalog::parse_csv(ss.str());
+    auto r = TareCatalog::load_file(assets_dir() + "/data/spool_tares.csv");
+    if (!r) return std::nullopt;
+    return std::move(*r);
 }
 
 std::string grams(double g) {

@@ -10,7 +10,7 @@
 
 #include "platform/decode/decoder.hpp"
 #include "platform/labels/label_parser.hpp"
-#include "platform/scale/scale_factory.hpp"
+#include "platform/scale/scale_registry.hpp"
 #include "platform/scale/stability.hpp"
 #include "station/cli/commands.hpp"
 #include "station/core/config.hpp"
@@ -43,16 +43,12 @@ int run_diag_scale(const ScaleArgs& a, GlobalOptions& g) {
     ScaleSettings s;
     if (!a.driver) {  // no --driver: the station's configured scale
         try {
-            std::string err;
-            auto cfg = load_config(resolve_data_dir(g.data_dir).config(), err);
+            auto cfg = load_config(resolve_data_dir(g.data_dir).config());
             if (!cfg) {
-                std::cerr << "diag scale: " << err << "\n";
+                std::cerr << "diag scale: " << cfg.error().message << "\n";
                 return 2;
             }
-            const auto& c = cfg->scale;
-            s = ScaleSettings{c.driver, c.device, c.baud, c.parity, c.data_bits, c.stop_bits, c.stable_spread_g,
-                              c.stable_window_ms, c.auto_zero, c.auto_zero_limit_g, c.hx711_offset,
-                              c.hx711_grams_per_count};
+            s = cfg->scale;
         } catch (const std::exception& e) {
             std::cerr << "diag scale: " << e.what() << "\n";
             return 2;
@@ -68,12 +64,13 @@ int run_diag_scale(const ScaleArgs& a, GlobalOptions& g) {
     if (a.hx711_offset) s.hx711_offset = *a.hx711_offset;
     if (a.hx711_gpc) s.hx711_grams_per_count = *a.hx711_gpc;
 
-    std::string err;
-    auto scale = make_scale(s, err);
-    if (!scale) {
-        std::cerr << "diag scale: " << err << "\n";
+    auto created = create_scale(s);
+    if (!created) {
+        std::cerr << "diag scale: " << created.error().message << "\n";
         return 2;
     }
+    std::unique_ptr<Scale> scale = std::move(*created);
+    std::string err;
     if (!scale->open(err)) {
         std::cerr << "diag scale: cannot open " << scale->describe() << ": " << err << "\n";
         return 2;
@@ -155,7 +152,7 @@ void add_diag_commands(CLI::App& app, GlobalOptions& g) {
     auto sa = std::make_shared<ScaleArgs>();
     auto* sc = diag->add_subcommand("scale", "Read a scale and print one JSON object per reading");
     sc->add_option_function<std::string>("--driver", [sa](const std::string& v) { sa->driver = v; },
-                                         "hid | mt-sics | and | ohaus | cas | hx711 | sim (default: the station's config)");
+                                         platform::scale_driver_names() + " (default: the station's config)");
     sc->add_option_function<std::string>("--device", [sa](const std::string& v) { sa->device = v; },
                                          "/dev/hidraw0, /dev/ttyUSB0, .../in_voltage0_raw, sim script");
     sc->add_option_function<int>("--baud", [sa](const int& v) { sa->baud = v; }, "Serial baud rate (default 9600)");

@@ -60,11 +60,11 @@ const Spool* CatalogIndex::by_uuid(const std::string& uuid) const {
     return nullptr;
 }
 
-std::optional<Spool> spool_for_label(StationStore& store, const ScannedLabel& label) {
-    if (label.kind == LabelKind::Pairing) return std::nullopt;
+std::optional<Spool> spool_for_label(StationStore& store, const platform::LabelRef& label) {
+    if (label.kind == platform::LabelKind::Pairing) return std::nullopt;
     std::optional<Spool> sp = store.spool_by_qr(label.raw);
-    if (!sp && label.kind == LabelKind::SpoolUuid) sp = store.spool_by_uuid(label.value);
-    if (!sp && label.kind == LabelKind::SpoolId) sp = store.spool_by_spool_id(label.value);
+    if (!sp && label.kind == platform::LabelKind::SpoolUuid) sp = store.spool_by_uuid(label.value);
+    if (!sp && label.kind == platform::LabelKind::SpoolId) sp = store.spool_by_spool_id(label.value);
     return sp;
 }
 

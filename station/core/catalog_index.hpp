@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "station/core/label_adapter.hpp"
+#include "platform/labels/label_parser.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/domain/stock.hpp"
 
@@ -43,6 +43,6 @@ private:
 
 // The spool a scanned label names, from the store: its stored QR payload first, then by UUID or spool ID
 // (per the label's kind). nullopt for pairing codes and labels of no spool here. Any thread (the store is).
-std::optional<Spool> spool_for_label(StationStore& store, const ScannedLabel& label);
+std::optional<Spool> spool_for_label(StationStore& store, const platform::LabelRef& label);
 
 }  // namespace batchivo::station

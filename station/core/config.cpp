@@ -22,14 +22,6 @@ void get(const toml::table& t, std::string_view section, std::string_view key, T
     }
 }
 
-// The old convention (optional + error string) over a Result, for the transitional overloads.
-template <class T>
-std::optional<T> value_or_message(Result<T> r, std::string& error) {
-    if (r) return std::move(*r);
-    error = r.error().message;
-    return std::nullopt;
-}
-
 Error invalid(std::string msg) { return Error{"invalid_config", std::move(msg)}; }
 
 // The hardware sections are checked by their platform registries; the rest here.
@@ -118,14 +110,6 @@ Result<StationConfig> load_config(const std::string& path) {
     return c;
 }
 
-std::optional<StationConfig> parse_config(const std::string& text, std::string& error) {
-    return value_or_message(parse_config(text), error);
-}
-
-std::optional<StationConfig> load_config(const std::string& path, std::string& error) {
-    return value_or_message(load_config(path), error);
-}
-
 std::string format_config(const StationConfig& c) {
     toml::table t;
     t.insert("station", toml::table{{"name", c.station_name}});
@@ -184,12 +168,6 @@ Result<> save_config(const std::string& path, const StationConfig& cfg) {
     if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0)
         return Error{"io", "cannot save " + path};
     return {};
-}
-
-bool save_config(const std::string& path, const StationConfig& cfg, std::string& error) {
-    auto r = save_config(path, cfg);
-    if (!r) error = r.error().message;
-    return r.ok();
 }
 
 }  // namespace batchivo::station

@@ -15,10 +15,6 @@ namespace batchivo::station {
 
 // The hardware sections ARE the platform's settings structs: config.cpp parses TOML straight into them and the
 // platform registries (scale_registry.hpp, camera_registry.hpp, scanner_registry.hpp) validate them.
-// Transitional aliases (the integrator renames their users to the platform names, then drops them):
-using ScaleConfig = platform::ScaleSettings;
-using CameraConfig = platform::CameraSettings;
-using ScannerConfig = platform::ScannerSettings;
 
 struct WeighConfig {
     std::optional<double> default_tare_g;  // the station's default empty-spool weight
@@ -59,11 +55,5 @@ Result<StationConfig> parse_config(const std::string& toml_text);
 std::string format_config(const StationConfig& cfg);
 // Atomic: temp file, fsync, rename. Error code "io".
 Result<> save_config(const std::string& path, const StationConfig& cfg);
-
-// The same with the old bool/optional + error string convention, kept until station.cpp, flows.cpp and the
-// CLI use the Result forms.
-std::optional<StationConfig> load_config(const std::string& path, std::string& error);
-std::optional<StationConfig> parse_config(const std::string& toml_text, std::string& error);
-bool save_config(const std::string& path, const StationConfig& cfg, std::string& error);
 
 }  // namespace batchivo::station

@@ -128,7 +128,7 @@ public:
     void set_active(bool active) override {
         if (pipeline_) pipeline_->set_paused(!active);
     }
-    std::shared_ptr<const GrayImage> poll_preview(uint64_t& seq) override {
+    std::shared_ptr<const platform::GrayImage> poll_preview(uint64_t& seq) override {
         if (!pipeline_) return nullptr;
         uint64_t s = 0;
         auto img = pipeline_->latest_preview(&s);
@@ -169,15 +169,6 @@ private:
 };
 
 }  // namespace
-
-std::optional<double> read_hx711_counts(const std::string& path, std::string& error) {
-    auto r = platform::hx711_read_counts(path);
-    if (!r) {
-        error = r.error().message;
-        return std::nullopt;
-    }
-    return *r;
-}
 
 std::unique_ptr<ScaleLink> make_scale_link(const platform::ScaleSettings& cfg) { return std::make_unique<PlatformScaleLink>(cfg); }
 

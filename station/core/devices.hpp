@@ -22,10 +22,8 @@
 
 namespace batchivo::station {
 
-// The kiosk uses the platform's types directly. Transitional aliases (the integrator renames their users to the
-// platform names, then drops them):
-using ScaleState = platform::ScaleReadout;  // what the kiosk shows of the scale (0.1 g, status word, stable since)
-using GrayImage = platform::GrayImage;      // a preview frame
+// The kiosk uses the platform's types directly: platform::ScaleReadout (what it shows of the scale: 0.1 g, status
+// word, stable since) and platform::GrayImage (a preview frame).
 
 struct CameraState {
     bool connected = false;
@@ -37,7 +35,7 @@ struct CameraState {
 
 class ScaleLink {
 public:
-    using Callback = std::function<void(const ScaleState&)>;
+    using Callback = std::function<void(const platform::ScaleReadout&)>;
     virtual ~ScaleLink() = default;
     virtual void start(Callback on_change) = 0;
     virtual void stop() = 0;
@@ -60,7 +58,7 @@ public:
     // Stop decoding while nobody can scan (blank screen); the camera stays open.
     virtual void set_active(bool /*active*/) {}
     // The latest small preview frame when it is newer than `seq` (updates `seq`); nullptr otherwise.
-    virtual std::shared_ptr<const GrayImage> poll_preview(uint64_t& /*seq*/) { return nullptr; }
+    virtual std::shared_ptr<const platform::GrayImage> poll_preview(uint64_t& /*seq*/) { return nullptr; }
     // Demo: show a label (its payload) to the simulated camera; "" takes it away.
     virtual bool show_label(const std::string& /*text*/) { return false; }
     // Decode an image file (PNG/JPEG) with the same decoder as camera frames and report its code as a scan.
@@ -74,7 +72,4 @@ public:
 std::unique_ptr<ScaleLink> make_scale_link(const platform::ScaleSettings& cfg);
 std::unique_ptr<CameraLink> make_camera_link(const platform::CameraSettings& cfg);
 
-// HX711 calibration: the load cell's current counts (raw - 0x800000) read from its IIO sysfs file.
-// Kept with the old convention until station.cpp calls platform::hx711_read_counts() (Result) directly.
-std::optional<double> read_hx711_counts(const std::string& path, std::string& error);
 }  // namespace batchivo::station

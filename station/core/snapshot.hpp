@@ -141,7 +141,7 @@ struct ReorderView {
 
 // ---- sync screen
 struct SyncView {
-    SyncStatusView status;
+    sync::SyncStatus status;
     std::vector<OutboxRecord> rejected;
     std::vector<OutboxRecord> recent;  // latest records of any state
     std::string confirm_discard_id;    // non-empty: the "discard?" confirmation is open
@@ -151,7 +151,15 @@ struct SyncView {
 // ---- setup
 enum class SetupField { None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName, ServerUrl };
 enum class CalStage { Idle, ZeroCaptured, Done };
+// A hardware driver the Setup screen offers, from the platform registries (scale_drivers(), camera_drivers()).
+struct DriverChoice {
+    std::string name;         // the config value
+    std::string label;        // for the operator
+    std::string device_hint;  // an example device path ("" = needs none)
+};
 struct SetupView {
+    std::vector<DriverChoice> scale_drivers;   // in registry order
+    std::vector<DriverChoice> camera_drivers;
     StationConfig config;          // the draft being edited
     bool dirty = false;
     SetupField editing = SetupField::None;
@@ -191,11 +199,11 @@ struct StationSnapshot {
     std::string tenant;
     Screen screen = Screen::Weigh;
     bool can_go_back = false;
-    ScaleState scale;
+    platform::ScaleReadout scale;
     CameraState camera;
-    std::shared_ptr<const GrayImage> preview;
+    std::shared_ptr<const platform::GrayImage> preview;
     uint64_t preview_seq = 0;
-    SyncStatusView sync;
+    sync::SyncStatus sync;
     WeighView weigh;
     UsageView usage;
     StockView stock;

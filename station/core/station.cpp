@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "platform/scanner/evdev_scanner.hpp"
-#include "station/core/label_adapter.hpp"
+#include "platform/scanner/scanner_registry.hpp"
+#include "platform/labels/label_parser.hpp"
 #include "station/core/screens/demo_controls.hpp"
 #include "station/core/screens/registry.hpp"
 #include "sync/store/station_store.hpp"
@@ -54,21 +54,18 @@ Result<> Station::start(std::function<void()> waker) {
     } catch (const std::exception& e) {
         return Error{"data_dir", e.what()};
     }
-    std::string error;
-    auto cfg = load_config(dir_.config(), error);
-    if (!cfg) return Error{"config", error};
+    auto cfg = load_config(dir_.config());
+    if (!cfg) return cfg.error();
     cfg_ = *cfg;
     try {
         store_ = std::make_unique<StationStore>(dir_.db());
     } catch (const std::exception& e) {
         return Error{"store", std::string("cannot open the station store: ") + e.what()};
     }
-    {
-        std::ifstream in(assets_dir() + "/data/spool_tares.csv");
-        std::stringstream ss;
-        ss << in.rdbuf();
-        tares_ = TareCatalog::parse_csv(ss.str());
-    }
+    // Without the tare data the station still weighs (spool's own tare, station default, manual); it says so.
+    auto tares = TareCatalog::load_file(assets_dir() + "/data/spool_tares.csv");
+    if (tares) tares_ = std::move(*tares);
+    else toast("Empty-spool weights not loaded: " + tares.error().message, true);
     stopping_ = false;
     store_tasks_ = std::make_unique<TaskRunner>(queue_);
     net_tasks_ = std::make_unique<TaskRunner>(queue_);
@@ -112,7 +109,7 @@ void Station::stop() {
 void Station::start_devices() {
     scale_ = opts_.scale_factory ? opts_.scale_factory(cfg_.scale) : make_scale_link(cfg_.scale);
     camera_ = opts_.camera_factory ? opts_.camera_factory(cfg_.camera) : make_camera_link(cfg_.camera);
-    scale_->start([this](const ScaleState& s) {
+    scale_->start([this](const platform::ScaleReadout& s) {
         queue_.post([this, s] {
             scale_state_ = s;
             each_controller([&](ScreenController& c) { c.scale_changed(s, now_ms_); });
@@ -128,15 +125,17 @@ void Station::start_devices() {
     };
     cb.on_label = [this](const std::string& text) { queue_.post([this, text] { scanned(text); }); };
     camera_->start(std::move(cb));
-    if (!cfg_.scanner.evdev_device.empty()) {
-        scanner_ = std::make_unique<platform::EvdevScanner>(
-            cfg_.scanner.evdev_device, [this](const std::string& text) { queue_.post([this, text] { scanned(text); }); },
-            [this](const std::string& msg) { queue_.post([this, msg] { toast("Scanner: " + msg, true); }); });
-        std::string err;
-        if (!scanner_->start(err)) {
-            toast("Scanner " + cfg_.scanner.evdev_device + ": " + err, true);
-            scanner_.reset();
-        }
+    // A handheld scanner with its own backend (evdev); the "keyboard" driver types into the window instead.
+    auto scanner = platform::create_scanner(
+        cfg_.scanner, [this](const std::string& text) { queue_.post([this, text] { scanned(text); }); },
+        [this](const std::string& msg) { queue_.post([this, msg] { toast("Scanner: " + msg, true); }); });
+    if (!scanner) {
+        toast("Scanner: " + scanner.error().message, true);
+    } else if (*scanner) {
+        if (auto started = (*scanner)->start(); !started)
+            toast("Scanner " + (*scanner)->describe() + ": " + started.error().message, true);
+        else
+            scanner_ = std::move(*scanner);
     }
 }
 
@@ -277,7 +276,7 @@ void Station::scanned(const std::string& text) {
     last_input_ms_ = now_ms_;
     blanked_ = false;
     // The open screen takes the scan if it wants it; otherwise the weigh screen (home) does.
-    const auto label = classify_label(text);
+    const auto label = platform::parse_label(text);
     const auto sp = spool_for_label(*store_, label);
     if (!controller(nav_.back()).scanned(label, sp)) {
         navigate(screen_registry().front().id);

@@ -29,7 +29,7 @@
 #include "sync/domain/tare_catalog.hpp"
 
 namespace batchivo::platform {
-class EvdevScanner;
+class Scanner;
 }
 
 namespace batchivo::station {
@@ -40,8 +40,8 @@ struct StationOptions {
     std::string data_dir;  // empty = XDG default (ignored in demo mode: a fresh per-run directory)
     bool demo = false;
     // Tests and benches: devices to use instead of the configured ones (nullptr = from the config).
-    std::function<std::unique_ptr<ScaleLink>(const ScaleConfig&)> scale_factory;
-    std::function<std::unique_ptr<CameraLink>(const CameraConfig&)> camera_factory;
+    std::function<std::unique_ptr<ScaleLink>(const platform::ScaleSettings&)> scale_factory;
+    std::function<std::unique_ptr<CameraLink>(const platform::CameraSettings&)> camera_factory;
     int demo_spools = 40;
     int central_timeout_ms = 20000;
     // A spool's recent transactions from the sync target (runs in a network task, never on the UI thread).
@@ -97,7 +97,7 @@ public:
 
 private:
     // --- ScreenHost
-    const SyncStatusView& sync_status() const override { return sync_status_; }
+    const sync::SyncStatus& sync_status() const override { return sync_status_; }
     const TareCatalog& tares() const override { return tares_; }
     std::shared_ptr<const CatalogIndex> catalog() const override { return catalog_; }
     Screen current() const override { return nav_.back(); }
@@ -127,7 +127,7 @@ private:
     std::unique_ptr<StationStore> store_;
     std::unique_ptr<ScaleLink> scale_;
     std::unique_ptr<CameraLink> camera_;
-    std::unique_ptr<platform::EvdevScanner> scanner_;  // [scanner] evdev_device, when configured
+    std::unique_ptr<platform::Scanner> scanner_;  // [scanner] driver with a backend of its own (evdev), when configured
     std::unique_ptr<SyncLink> sync_;
     std::unique_ptr<CentralChild> central_;
     TareCatalog tares_;
@@ -142,11 +142,11 @@ private:
     std::vector<std::unique_ptr<ScreenController>> controllers_;  // one per registry row, in its order
     std::unique_ptr<DemoControls> demo_;
     std::vector<Screen> nav_;
-    ScaleState scale_state_;
+    platform::ScaleReadout scale_state_;
     CameraState camera_state_;
-    std::shared_ptr<const GrayImage> preview_;
+    std::shared_ptr<const platform::GrayImage> preview_;
     uint64_t preview_seq_ = 0;
-    SyncStatusView sync_status_;
+    sync::SyncStatus sync_status_;
     std::vector<Toast> toasts_;
     bool demo_paired_ = false;
     std::string last_record_id_;

@@ -34,7 +34,7 @@ public:
     void stop() override {
         if (engine_) engine_->stop();
     }
-    SyncStatusView status() override { return engine_->status(); }
+    sync::SyncStatus status() override { return engine_->status(); }
     void notify() override { engine_->notify(); }
     void reload_credentials() override { engine_->reload_credentials(); }
     Result<sync::SpoolHistory> history(const std::string& spool_uuid, int limit,

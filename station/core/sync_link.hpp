@@ -26,8 +26,7 @@ class StationStore;
 
 namespace batchivo::station {
 
-// One status type: the engine's. (Kept under this name until station/ui and flows are renamed.)
-using SyncStatusView = sync::SyncStatus;
+// The status the kiosk shows is the engine's own sync::SyncStatus (sync/engine/status.hpp): one type.
 
 // Everything [sync] configures: the engine (batch size, interval) and its target (timeouts, where the credentials
 // are). Tests may then substitute the transport (setup.target.client_factory) or the clock.
@@ -45,7 +44,7 @@ public:
     virtual ~SyncLink() = default;
     virtual void start(std::function<void()> on_change) = 0;
     virtual void stop() = 0;
-    virtual SyncStatusView status() = 0;  // any thread
+    virtual sync::SyncStatus status() = 0;  // any thread
     virtual void notify() = 0;            // a record was written: send soon
     virtual void reload_credentials() {}  // after pairing
     // A spool's recent transactions from the server, through the engine's target (credentials loaded once).

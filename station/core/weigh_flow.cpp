@@ -59,7 +59,7 @@ void WeighFlow::scan_spool(const Spool& spool, std::string raw) {
 
 bool WeighFlow::on_pan() const { return scale_.connected && scale_.grams && *scale_.grams >= s_.on_pan_g; }
 
-void WeighFlow::scale(const ScaleState& st, int64_t now_ms) {
+void WeighFlow::scale(const platform::ScaleReadout& st, int64_t now_ms) {
     scale_ = st;
     now_ms_ = now_ms;
     if (st.connected && st.stable) moving_since_ms_ = 0;

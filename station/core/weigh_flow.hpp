@@ -32,7 +32,7 @@ public:
     void scan_problem(WeighProblem p, std::string message, std::string raw);
     // A scanned label resolved to a spool in the catalog.
     void scan_spool(const Spool& spool, std::string raw);
-    void scale(const ScaleState& st, int64_t now_ms);
+    void scale(const platform::ScaleReadout& st, int64_t now_ms);
     // Returns a record to write when auto-commit is due (the caller writes it and calls saved()).
     std::optional<NewRecord> tick(int64_t now_ms);
     void choose_tare(int index);
@@ -71,7 +71,7 @@ private:
     std::optional<Spool> spool_;
     std::optional<TareSource> preferred_tare_;
     std::optional<double> manual_tare_;
-    ScaleState scale_;
+    platform::ScaleReadout scale_;
     int64_t moving_since_ms_ = 0;
     int64_t now_ms_ = 0;
     // saved state

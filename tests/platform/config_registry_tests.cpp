@@ -39,9 +39,6 @@ TEST_CASE("config: every registered driver is accepted, anything else rejected w
     auto bad_scan = station::parse_config("[scanner]\ndriver = \"hid\"\n");
     REQUIRE_FALSE(bad_scan);
     CHECK_THAT(bad_scan.error().message, Catch::Contains("scanner.driver must be one of keyboard, evdev"));
-    std::string err;  // the old convention gives the same message
-    CHECK_FALSE(station::parse_config("[scale]\ndriver = \"dymo\"\n", err));
-    CHECK(err == bad.error().message);
 }
 
 TEST_CASE(

@@ -9,7 +9,7 @@
 
 #include "platform/scale/hid_scale.hpp"
 #include "platform/scale/hx711_scale.hpp"
-#include "platform/scale/scale_factory.hpp"
+#include "platform/scale/scale_registry.hpp"
 #include "test_util.hpp"
 
 using namespace batchivo::platform;
@@ -84,19 +84,22 @@ TEST_CASE("HID scale: missing device is a clear error, factory builds it") {
     CHECK_THAT(err, Catch::Contains("/nonexistent/hidraw7"));
     ScaleSettings st;
     st.driver = "hid";
-    CHECK_FALSE(make_scale(st, err));
-    CHECK_THAT(err, Catch::Contains("needs a device"));
+    auto r = create_scale(st);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("needs a device"));
     st.device = "/dev/hidraw0";
-    auto sc = make_scale(st, err);
-    REQUIRE(sc);
-    CHECK(sc->describe() == "USB HID scale on /dev/hidraw0");
+    auto sc = create_scale(st);
+    REQUIRE(sc.ok());
+    CHECK((*sc)->describe() == "USB HID scale on /dev/hidraw0");
     st.driver = "bogus";
-    CHECK_FALSE(make_scale(st, err));
-    CHECK_THAT(err, Catch::Contains("unknown scale driver"));
+    r = create_scale(st);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("unknown scale driver"));
     st.driver = "mt-sics";
     st.parity = "mark";
-    CHECK_FALSE(make_scale(st, err));
-    CHECK_THAT(err, Catch::Contains("parity"));
+    r = create_scale(st);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("parity"));
 }
 
 TEST_CASE("HX711 through the IIO sysfs file: calibration, saturation, garbage, file gone") {

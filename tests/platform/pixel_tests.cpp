@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <stb/stb_image_write.h>
 
-#include "platform/camera/camera_factory.hpp"
+#include "platform/camera/camera_registry.hpp"
 #include "platform/camera/image_camera.hpp"
 #include "platform/camera/pixel_convert.hpp"
 #include "platform/camera/sim_camera.hpp"
@@ -114,16 +114,18 @@ TEST_CASE("camera factory and V4L2 errors without a camera") {
     std::string err;
     CameraSettings s;
     s.driver = "none";
-    CHECK_FALSE(make_camera(s, err));
-    CHECK(err.empty());
+    auto none = create_camera(s);
+    REQUIRE(none.ok());
+    CHECK(*none == nullptr);  // "none" is a valid choice with no backend
     s.driver = "webcam";
-    CHECK_FALSE(make_camera(s, err));
-    CHECK_THAT(err, Catch::Contains("unknown camera driver"));
+    auto bad = create_camera(s);
+    REQUIRE_FALSE(bad.ok());
+    CHECK_THAT(bad.error().message, Catch::Contains("unknown camera driver"));
     s.driver = "v4l2";
     s.device = "/nonexistent/video0";
-    auto cam = make_camera(s, err);
-    REQUIRE(cam);
-    CHECK_FALSE(cam->open(err));
+    auto cam = create_camera(s);
+    REQUIRE(cam.ok());
+    CHECK_FALSE((*cam)->open(err));
     CHECK_THAT(err, Catch::Contains("/nonexistent/video0"));
     V4l2Camera not_video("/dev/null", 640, 480, 10);
     CHECK_FALSE(not_video.open(err));

@@ -139,8 +139,7 @@ TEST_CASE("evdev scanner reads input_event records (through a FIFO) and reports 
     std::vector<std::string> scans, errors;
     EvdevScanner sc(fifo, [&](const std::string& s) { std::lock_guard<std::mutex> lk(mu); scans.push_back(s); },
                     [&](const std::string& e) { std::lock_guard<std::mutex> lk(mu); errors.push_back(e); });
-    std::string err;
-    REQUIRE(sc.start(err, /*grab=*/false));  // EVIOCGRAB needs a real evdev node
+    REQUIRE(sc.start_without_grab().ok());  // EVIOCGRAB needs a real evdev node
     int w = ::open(fifo.c_str(), O_WRONLY);
     REQUIRE(w >= 0);
     auto send = [&](const std::string& text) {
@@ -164,6 +163,8 @@ TEST_CASE("evdev scanner reads input_event records (through a FIFO) and reports 
     CHECK(ptest::wait_for([&] { std::lock_guard<std::mutex> lk(mu); return !errors.empty(); }));
     sc.stop();
     EvdevScanner missing("/nonexistent/event9", nullptr);
-    CHECK_FALSE(missing.start(err));
-    CHECK_THAT(err, Catch::Contains("/nonexistent/event9"));
+    auto r = missing.start();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "io");
+    CHECK_THAT(r.error().message, Catch::Contains("/nonexistent/event9"));
 }

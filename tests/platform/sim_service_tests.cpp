@@ -4,7 +4,7 @@
 #include <fstream>
 #include <mutex>
 
-#include "platform/scale/scale_factory.hpp"
+#include "platform/scale/scale_registry.hpp"
 #include "platform/scale/scale_service.hpp"
 #include "platform/scale/sim_scale.hpp"
 #include "test_util.hpp"
@@ -103,9 +103,10 @@ TEST_CASE("sim scale from a script file drives weights and an unplug") {
     ScaleSettings st;
     st.driver = "sim";
     st.device = dir.file("demo.sim");
+    auto created = create_scale(st);
+    REQUIRE(created.ok());
+    auto sc = std::move(*created);
     std::string err;
-    auto sc = make_scale(st, err);
-    REQUIRE(sc);
     CHECK_THAT(sc->describe(), Catch::Contains("demo.sim"));
     REQUIRE(sc->open(err));
     std::vector<ScaleStatus> seen;
@@ -118,9 +119,9 @@ TEST_CASE("sim scale from a script file drives weights and an unplug") {
     }
     CHECK(seen == std::vector<ScaleStatus>{ScaleStatus::Stable, ScaleStatus::Fault, ScaleStatus::Disconnected});
     st.device = dir.file("missing.sim");
-    auto missing = make_scale(st, err);
-    REQUIRE(missing);
-    CHECK_FALSE(missing->open(err));
+    auto missing = create_scale(st);
+    REQUIRE(missing.ok());
+    CHECK_FALSE((*missing)->open(err));
     CHECK_THAT(err, Catch::Contains("missing.sim"));
 }
 

@@ -13,7 +13,7 @@
 #include "station/core/screens/stock.hpp"
 #include "station/core/screens/sync.hpp"
 #include "station/core/screens/usage.hpp"
-#include "station/core/label_adapter.hpp"
+#include "platform/labels/label_parser.hpp"
 #include "station/core/scenario.hpp"
 #include "station/core/weigh_flow.hpp"
 #include "sync/store/station_store.hpp"
@@ -37,8 +37,8 @@ Spool spool(int initial = 1000, int current = 800, std::optional<int> empty = 20
     return s;
 }
 
-ScaleState reading(double g, bool stable, int64_t at, int64_t stable_since = 0) {
-    ScaleState s;
+platform::ScaleReadout reading(double g, bool stable, int64_t at, int64_t stable_since = 0) {
+    platform::ScaleReadout s;
     s.connected = true;
     s.grams = g;
     s.stable = stable;
@@ -221,7 +221,7 @@ TEST_CASE("weigh flow explains problems instead of recording them") {
     SECTION("scale disconnected") {
         WeighFlow f;
         f.scan_spool(spool(), "FIL-001");
-        ScaleState gone;
+        platform::ScaleReadout gone;
         gone.error = "unplugged";
         f.scale(gone, 0);
         auto v = f.view(0);
@@ -342,7 +342,7 @@ TEST_CASE("sync screen model: retry and confirmed discard of rejected records") 
     store.mark_rejected(a.id, "spool is archived");
     store.mark_rejected(b.id, "quantity too large");
     SyncModel m;
-    SyncStatusView st;
+    sync::SyncStatus st;
     m.refresh(store, st);
     REQUIRE(m.view().rejected.size() == 2);
     CHECK(m.retry(store, a.id));
@@ -408,9 +408,8 @@ TEST_CASE("setup flow edits, validates and saves the config file") {
     const std::string path = dir.path + "/config.toml";
     REQUIRE(f.save(path));
     CHECK_FALSE(f.view().dirty);
-    std::string err;
-    auto back = load_config(path, err);
-    REQUIRE(back);
+    auto back = load_config(path);
+    REQUIRE(back.ok());
     CHECK(back->weigh.default_tare_g == Approx(215));
     CHECK(back->weigh.auto_commit);
     CHECK(back->weigh.auto_commit_stable_ms == 3500);
@@ -425,13 +424,13 @@ TEST_CASE("setup flow edits, validates and saves the config file") {
 }
 
 TEST_CASE("labels are classified through the platform parser") {
-    CHECK(classify_label(" https://batchivo.com/filaments/0192F3A4-5B6C-7D8E-9F01-23456789ABCD/update ").kind ==
-          LabelKind::SpoolUuid);
-    CHECK(classify_label("FIL-001").kind == LabelKind::SpoolId);
-    CHECK(classify_label("web+spoolman:s-42").kind == LabelKind::SpoolmanSpool);
-    CHECK(classify_label("WEB+SPOOLMAN:F-7").kind == LabelKind::SpoolmanFilament);
-    CHECK(classify_label("PAIR-7KQM-X4ZT").kind == LabelKind::Pairing);
-    CHECK(classify_label("").kind == LabelKind::Unknown);
+    CHECK(platform::parse_label(" https://batchivo.com/filaments/0192F3A4-5B6C-7D8E-9F01-23456789ABCD/update ").kind ==
+          platform::LabelKind::SpoolUuid);
+    CHECK(platform::parse_label("FIL-001").kind == platform::LabelKind::SpoolId);
+    CHECK(platform::parse_label("web+spoolman:s-42").kind == platform::LabelKind::SpoolmanSpool);
+    CHECK(platform::parse_label("WEB+SPOOLMAN:F-7").kind == platform::LabelKind::SpoolmanFilament);
+    CHECK(platform::parse_label("PAIR-7KQM-X4ZT").kind == platform::LabelKind::Pairing);
+    CHECK(platform::parse_label("").kind == platform::LabelKind::Unknown);
 }
 
 TEST_CASE("scenario files parse, unknown commands are reported with the line") {
@@ -447,15 +446,14 @@ TEST_CASE("scenario files parse, unknown commands are reported with the line") {
 }
 
 TEST_CASE("the example config in assets/config parses and round-trips") {
-    std::string err;
-    auto c = load_config(BATCHIVO_SOURCE_DIR "/assets/config/config.toml", err);
-    INFO(err);
-    REQUIRE(c);
+    auto c = load_config(BATCHIVO_SOURCE_DIR "/assets/config/config.toml");
+    if (!c) INFO(c.error().message);
+    REQUIRE(c.ok());
     CHECK(c->station_name == "Print room 1");
     CHECK(c->scale.driver == "mt-sics");
     CHECK(c->weigh.default_tare_g == Approx(200));
-    auto again = parse_config(format_config(*c), err);
-    REQUIRE(again);
+    auto again = parse_config(format_config(*c));
+    REQUIRE(again.ok());
     CHECK(again->camera.driver == "v4l2");
     CHECK(again->display.blank_after_s == 300);
 }

@@ -361,7 +361,7 @@ TEST_CASE("typed pairing on the Setup screen: a server whose certificate the sys
     // The QR payload carries the CA and pin: scanned on Setup, it pairs.
     const std::string qr = c.payload(true);
     REQUIRE(qr.size() > 256);  // longer than any spool label: the CA certificate is in it
-    CHECK(classify_label(qr).kind == LabelKind::Pairing);
+    CHECK(platform::parse_label(qr).kind == platform::LabelKind::Pairing);
     st.scanned(qr);
     st.frame(steady_now_ms());
     CHECK(st.snapshot()->screen == Screen::Setup);

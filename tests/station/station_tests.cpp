@@ -154,8 +154,7 @@ TEST_CASE("station: the screen blanks after the configured idle time and a touch
     {
         StationConfig c;
         c.display.blank_after_s = 1;
-        std::string err;
-        REQUIRE(save_config(f.dir + "/config.toml", c, err));
+        REQUIRE(save_config(f.dir + "/config.toml", c).ok());
     }
     StationOptions o;
     o.data_dir = f.dir;
@@ -200,9 +199,8 @@ TEST_CASE("station: HX711 two-point calibration from Setup reads the load cell's
     CHECK(s->setup.config.scale.hx711_grams_per_count == Approx(1000.0 / 420000.0));
     CHECK(s->setup.dirty);
     f.st->apply(Intent{IntentKind::SetupSave});
-    std::string err;
-    auto saved = load_config(f.dir + "/config.toml", err);
-    REQUIRE(saved);
+    auto saved = load_config(f.dir + "/config.toml");
+    REQUIRE(saved.ok());
     CHECK(saved->scale.driver == "hx711");
     CHECK(saved->scale.hx711_grams_per_count == Approx(1000.0 / 420000.0));
 }

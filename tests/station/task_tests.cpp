@@ -113,7 +113,7 @@ TEST_CASE("weigh flow: confirm shows Saving until the write is back, a confirm w
     s.initial_weight_g = 1000;
     s.current_weight_g = 800;
     s.empty_spool_weight_g = 200;
-    ScaleState st;
+    platform::ScaleReadout st;
     st.connected = true;
     st.grams = 963.4;
     st.stable = true;

@@ -127,11 +127,11 @@ void DetailScreen::returned() {
     if (!uuid_.empty()) refresh();
 }
 
-bool DetailScreen::scanned(const ScannedLabel&, const std::optional<Spool>& spool) {
+bool DetailScreen::scanned(const platform::LabelRef&, const std::optional<Spool>& spool) {
     return open_scanned_spool(host_, spool);
 }
 
-void DetailScreen::sync_status_changed(const SyncStatusView&) {
+void DetailScreen::sync_status_changed(const sync::SyncStatus&) {
     if (host_.current() == Screen::SpoolDetail && !uuid_.empty()) refresh();
 }
 

@@ -34,8 +34,8 @@ public:
     bool handle(const Intent& in) override;
     void fill(StationSnapshot& s, int64_t) const override { s.detail = view_; }
     void returned() override;
-    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;
-    void sync_status_changed(const SyncStatusView& s) override;
+    bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;
+    void sync_status_changed(const sync::SyncStatus& s) override;
 
 private:
     void open(const std::string& uuid);

@@ -9,7 +9,7 @@ void ReorderScreen::entered() {
     view_.lines = reorder_report(host_.store().reorder_settings(), idx ? idx->spools() : host_.store().all_spools());
 }
 
-bool ReorderScreen::scanned(const ScannedLabel&, const std::optional<Spool>& spool) {
+bool ReorderScreen::scanned(const platform::LabelRef&, const std::optional<Spool>& spool) {
     return open_scanned_spool(host_, spool);
 }
 

@@ -13,7 +13,7 @@ public:
     bool handle(const Intent&) override { return false; }
     void fill(StationSnapshot& s, int64_t) const override { s.reorder = view_; }
     void entered() override;
-    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;
+    bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;
 
 private:
     ScreenHost& host_;

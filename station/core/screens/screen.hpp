@@ -17,7 +17,7 @@
 #include <string>
 
 #include "station/core/catalog_index.hpp"
-#include "station/core/label_adapter.hpp"
+#include "platform/labels/label_parser.hpp"
 #include "station/core/paths.hpp"
 #include "station/core/snapshot.hpp"
 #include "station/core/task.hpp"
@@ -40,7 +40,7 @@ public:
     virtual StationStore& store() = 0;               // thread-safe; quick reads only on the UI thread
     virtual const StationConfig& config() const = 0;
     virtual const DataDir& data_dir() const = 0;
-    virtual const SyncStatusView& sync_status() const = 0;
+    virtual const sync::SyncStatus& sync_status() const = 0;
     virtual const TareCatalog& tares() const = 0;
     virtual std::shared_ptr<const CatalogIndex> catalog() const = 0;  // null until the first load
     virtual Screen current() const = 0;
@@ -75,11 +75,11 @@ public:
     virtual void returned() {}  // shown again by Back
     // A scan while this screen is open. `spool` is the catalog's spool for the label, when there is one.
     // Return false to let the weigh screen take it (the Station then goes home).
-    virtual bool scanned(const ScannedLabel&, const std::optional<Spool>& /*spool*/) { return false; }
+    virtual bool scanned(const platform::LabelRef&, const std::optional<Spool>& /*spool*/) { return false; }
     virtual void catalog_loaded(const std::shared_ptr<const CatalogIndex>&) {}
-    virtual void sync_status_changed(const SyncStatusView&) {}
+    virtual void sync_status_changed(const sync::SyncStatus&) {}
     virtual void config_changed(const StationConfig&) {}
-    virtual void scale_changed(const ScaleState&, int64_t /*now_ms*/) {}
+    virtual void scale_changed(const platform::ScaleReadout&, int64_t /*now_ms*/) {}
     virtual void tick(int64_t /*now_ms*/) {}
     virtual bool animating(int64_t /*now_ms*/) const { return false; }
     virtual const Spool* spool() const { return nullptr; }  // the spool this screen is about, if any

@@ -1,5 +1,8 @@
 #include "station/core/screens/setup.hpp"
 
+#include "platform/camera/camera_registry.hpp"
+#include "platform/scale/scale_registry.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -234,13 +237,12 @@ void SetupFlow::cal_reset() {
     view_.message.clear();
 }
 bool SetupFlow::save(const std::string& path) {
-    std::string err;
-    if (!parse_config(format_config(view_.config), err)) {
-        message(err, true);
+    if (auto checked = parse_config(format_config(view_.config)); !checked) {
+        message(checked.error().message, true);
         return false;
     }
-    if (!save_config(path, view_.config, err)) {
-        message(err, true);
+    if (auto saved = save_config(path, view_.config); !saved) {
+        message(saved.error().message, true);
         return false;
     }
     saved_ = view_.config;
@@ -268,8 +270,8 @@ void SetupScreen::config_changed(const StationConfig&) {
     entered();
 }
 
-bool SetupScreen::scanned(const ScannedLabel& label, const std::optional<Spool>&) {
-    if (label.kind != LabelKind::Pairing) return false;
+bool SetupScreen::scanned(const platform::LabelRef& label, const std::optional<Spool>&) {
+    if (label.kind != platform::LabelKind::Pairing) return false;
     start_pairing(label.value);
     return true;
 }
@@ -301,20 +303,37 @@ bool SetupScreen::handle(const Intent& in) {
     }
 }
 
+namespace {
+template <class Table>
+std::vector<DriverChoice> choices(const Table& drivers) {
+    std::vector<DriverChoice> out;
+    for (const auto& d : drivers)
+        out.push_back(DriverChoice{std::string(d.name), std::string(d.label), std::string(d.device_hint)});
+    return out;
+}
+}  // namespace
+
+void SetupScreen::fill(StationSnapshot& s, int64_t) const {
+    static const std::vector<DriverChoice> scales = choices(platform::scale_drivers());
+    static const std::vector<DriverChoice> cameras = choices(platform::camera_drivers());
+    s.setup = flow_.view();
+    s.setup.scale_drivers = scales;
+    s.setup.camera_drivers = cameras;
+}
+
 void SetupScreen::calibrate(bool zero) {
     const auto& sc = flow_.draft().scale;
     if (sc.driver != "hx711" || sc.device.empty()) {
         flow_.message("Calibration is for the HX711 load cell: choose the hx711 driver and its device first.", true);
         return;
     }
-    std::string err;
-    auto counts = read_hx711_counts(sc.device, err);
+    auto counts = platform::hx711_read_counts(sc.device);
     if (!counts) {
-        flow_.message(err, true);
+        flow_.message(counts.error().message, true);
         return;
     }
-    if (zero) flow_.cal_zero(counts);
-    else flow_.cal_known(counts);
+    if (zero) flow_.cal_zero(*counts);
+    else flow_.cal_known(*counts);
 }
 
 void SetupScreen::start_pairing(std::string payload) {

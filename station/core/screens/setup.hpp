@@ -67,10 +67,10 @@ class SetupScreen : public ScreenController {
 public:
     explicit SetupScreen(ScreenHost& host) : host_(host) {}
     bool handle(const Intent& in) override;
-    void fill(StationSnapshot& s, int64_t) const override { s.setup = flow_.view(); }
+    void fill(StationSnapshot& s, int64_t) const override;
     void entered() override;
-    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;  // pairing QR codes
-    void sync_status_changed(const SyncStatusView& s) override { flow_.set_paired(s.paired, s.tenant); }
+    bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;  // pairing QR codes
+    void sync_status_changed(const sync::SyncStatus& s) override { flow_.set_paired(s.paired, s.tenant); }
     void config_changed(const StationConfig&) override;  // the first config (start) becomes the draft
     bool pairing() const { return pairing_; }
 

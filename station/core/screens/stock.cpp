@@ -95,7 +95,7 @@ void StockScreen::fill(StationSnapshot& s, int64_t) const {
     s.stock.catalog_as_of_ms = host_.sync_status().catalog_as_of_ms;
 }
 
-bool StockScreen::scanned(const ScannedLabel&, const std::optional<Spool>& spool) {
+bool StockScreen::scanned(const platform::LabelRef&, const std::optional<Spool>& spool) {
     return open_scanned_spool(host_, spool);
 }
 

@@ -43,7 +43,7 @@ public:
     explicit StockScreen(ScreenHost& host) : host_(host) {}
     bool handle(const Intent& in) override;
     void fill(StationSnapshot& s, int64_t now_ms) const override;
-    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;
+    bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;
     void catalog_loaded(const std::shared_ptr<const CatalogIndex>& idx) override { flow_.set_index(idx); }
 
 private:

@@ -2,7 +2,7 @@
 
 namespace batchivo::station {
 
-void SyncModel::refresh(StationStore& store, const SyncStatusView& status) {
+void SyncModel::refresh(StationStore& store, const sync::SyncStatus& status) {
     view_.status = status;
     view_.rejected = store.list_records(RecordState::Rejected, 50);
     view_.recent = store.list_records(std::nullopt, 6);
@@ -52,7 +52,7 @@ void SyncScreen::fill(StationSnapshot& s, int64_t) const {
     s.sync_screen.status = host_.sync_status();
 }
 
-void SyncScreen::sync_status_changed(const SyncStatusView& s) {
+void SyncScreen::sync_status_changed(const sync::SyncStatus& s) {
     model_.set_status(s);
     if (host_.current() == Screen::Sync) refresh();
 }

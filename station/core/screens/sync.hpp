@@ -11,8 +11,8 @@ namespace batchivo::station {
 
 class SyncModel {
 public:
-    void refresh(StationStore& store, const SyncStatusView& status);
-    void set_status(const SyncStatusView& status) { view_.status = status; }
+    void refresh(StationStore& store, const sync::SyncStatus& status);
+    void set_status(const sync::SyncStatus& status) { view_.status = status; }
     bool retry(StationStore& store, const std::string& id);
     void ask_discard(const std::string& id);
     void cancel_discard();
@@ -30,7 +30,7 @@ public:
     void fill(StationSnapshot& s, int64_t) const override;
     void entered() override { refresh(); }
     void returned() override { refresh(); }
-    void sync_status_changed(const SyncStatusView& s) override;
+    void sync_status_changed(const sync::SyncStatus& s) override;
 
 private:
     void refresh() { model_.refresh(host_.store(), host_.sync_status()); }

@@ -129,7 +129,7 @@ void UsageScreen::entered() {
         if (auto sp = host_.spool_in_hand()) flow_.set_spool(*sp);
 }
 
-bool UsageScreen::scanned(const ScannedLabel&, const std::optional<Spool>& spool) {
+bool UsageScreen::scanned(const platform::LabelRef&, const std::optional<Spool>& spool) {
     if (!spool) return false;
     flow_.set_spool(*spool);
     return true;

@@ -42,7 +42,7 @@ public:
     bool handle(const Intent& in) override;
     void fill(StationSnapshot& s, int64_t) const override { s.usage = flow_.view(); }
     void entered() override;
-    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;
+    bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;
     void catalog_loaded(const std::shared_ptr<const CatalogIndex>& idx) override;
     const Spool* spool() const override { return flow_.spool() ? &*flow_.spool() : nullptr; }
 

@@ -2,23 +2,23 @@
 
 namespace batchivo::station {
 
-ScanProblem explain_scan(const ScannedLabel& label, bool paired) {
+ScanProblem explain_scan(const platform::LabelRef& label, bool paired) {
     switch (label.kind) {
-        case LabelKind::Pairing:
+        case platform::LabelKind::Pairing:
             return {WeighProblem::PairingLabel,
                     "This is a pairing code, not a spool. Open Setup and scan it there to pair this station."};
-        case LabelKind::SpoolUuid:
-        case LabelKind::SpoolId:
+        case platform::LabelKind::SpoolUuid:
+        case platform::LabelKind::SpoolId:
             return {WeighProblem::NotInCatalog,
                     "Spool " + label.value + " is not in this station's catalog" +
                         (paired ? std::string(" yet. If it is new, it arrives with the next sync;"
                                               " otherwise it belongs to another workspace.")
                                 : std::string(". Pair the station to receive the catalog."))};
-        case LabelKind::SpoolmanSpool:
+        case platform::LabelKind::SpoolmanSpool:
             return {WeighProblem::ForeignLabel,
                     "This is a Spoolman label (spool " + label.value +
                         "). This station reads Batchivo labels: use the spool's Batchivo label or find it in Stock."};
-        case LabelKind::SpoolmanFilament:
+        case platform::LabelKind::SpoolmanFilament:
             return {WeighProblem::FilamentLabel,
                     "This is a Spoolman filament label (a filament type, not a spool). Scan the spool's own label."};
         default:
@@ -28,8 +28,8 @@ ScanProblem explain_scan(const ScannedLabel& label, bool paired) {
     }
 }
 
-bool WeighScreen::scanned(const ScannedLabel& label, const std::optional<Spool>& spool) {
-    if (spool && label.kind != LabelKind::Pairing) {
+bool WeighScreen::scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) {
+    if (spool && label.kind != platform::LabelKind::Pairing) {
         flow_.scan_spool(*spool, label.raw);
     } else {
         auto p = explain_scan(label, host_.sync_status().paired);

@@ -15,17 +15,17 @@ struct ScanProblem {
     WeighProblem problem;
     std::string text;
 };
-ScanProblem explain_scan(const ScannedLabel& label, bool paired);
+ScanProblem explain_scan(const platform::LabelRef& label, bool paired);
 
 class WeighScreen : public ScreenController {
 public:
     explicit WeighScreen(ScreenHost& host) : host_(host) {}
     bool handle(const Intent& in) override;
     void fill(StationSnapshot& s, int64_t now_ms) const override { s.weigh = flow_.view(now_ms); }
-    bool scanned(const ScannedLabel& label, const std::optional<Spool>& spool) override;  // always takes it
+    bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;  // always takes it
     void catalog_loaded(const std::shared_ptr<const CatalogIndex>& idx) override;
     void config_changed(const StationConfig& cfg) override;
-    void scale_changed(const ScaleState& st, int64_t now_ms) override { flow_.scale(st, now_ms); }
+    void scale_changed(const platform::ScaleReadout& st, int64_t now_ms) override { flow_.scale(st, now_ms); }
     void tick(int64_t now_ms) override;
     bool animating(int64_t now_ms) const override { return flow_.animating(now_ms); }
     const Spool* spool() const override { return flow_.spool() ? &*flow_.spool() : nullptr; }

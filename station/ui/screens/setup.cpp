@@ -11,6 +11,26 @@
 
 namespace batchivo::station::ui {
 
+namespace {
+// One chip per registered driver (one row), then what the chosen one is.
+void driver_chips(const std::vector<DriverChoice>& drivers, const std::string& current, IntentKind pick, float iw,
+                  const Layout& l, Intents& out) {
+    const int n = static_cast<int>(drivers.size());
+    if (n == 0) return;
+    const float gap = 6 * l.k;
+    const float dw = (iw - (n - 1) * gap) / n;
+    const DriverChoice* chosen = nullptr;
+    for (int i = 0; i < n; ++i) {
+        const auto& d = drivers[size_t(i)];
+        if (i) ImGui::SameLine(0, gap);
+        if (chip(d.name.c_str(), current == d.name, ImVec2(dw, 48 * l.k))) push(out, pick, d.name);
+        if (current == d.name) chosen = &d;
+    }
+    if (chosen) text(chosen->label + (chosen->device_hint.empty() ? "" : " \u2014 e.g. " + chosen->device_hint), color::dim,
+                     l.fonts.small, true);
+}
+}  // namespace
+
 Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
     Intents out;
     const SetupView& v = s.setup;
@@ -81,13 +101,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
         }
         case 1: {
             text("Scale driver", color::dim);
-            static const char* drivers[] = {"sim", "hid", "mt-sics", "and", "ohaus", "cas", "hx711"};
-            const float dw = (iw - 6 * 6 * l.k) / 7;
-            for (int i = 0; i < 7; ++i) {
-                if (i) ImGui::SameLine(0, 6 * l.k);
-                if (chip(drivers[i], c.scale.driver == drivers[i], ImVec2(dw, 48 * l.k)))
-                    push(out, IntentKind::SetupScaleDriver, drivers[i]);
-            }
+            driver_chips(v.scale_drivers, c.scale.driver, IntentKind::SetupScaleDriver, iw, l, out);
             row_label("Device");
             if (button(((c.scale.device.empty() ? std::string("(none)") : c.scale.device) + "##sdev").c_str(),
                        ImVec2(iw - 210 * l.k, 48 * l.k)))
@@ -111,13 +125,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
         }
         case 2: {
             text("Camera driver", color::dim);
-            static const char* drivers[] = {"sim", "v4l2", "images", "none"};
-            const float dw = (iw - 3 * 6 * l.k) / 4;
-            for (int i = 0; i < 4; ++i) {
-                if (i) ImGui::SameLine(0, 6 * l.k);
-                if (chip(drivers[i], c.camera.driver == drivers[i], ImVec2(dw, 48 * l.k)))
-                    push(out, IntentKind::SetupCameraDriver, drivers[i]);
-            }
+            driver_chips(v.camera_drivers, c.camera.driver, IntentKind::SetupCameraDriver, iw, l, out);
             row_label("Device");
             if (button((c.camera.device + "##cdev").c_str(), ImVec2(iw - 210 * l.k, 48 * l.k)))
                 push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::CameraDevice));

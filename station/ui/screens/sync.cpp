@@ -13,7 +13,7 @@ namespace batchivo::station::ui {
 Intents draw_sync(const StationSnapshot& s, const Layout& l, const Textures&) {
     Intents out;
     const SyncView& v = s.sync_screen;
-    const SyncStatusView& st = s.sync;
+    const sync::SyncStatus& st = s.sync;
     const ImVec2 o(l.content_pos.x + l.pad, l.content_pos.y + l.pad);
     const ImVec2 sz(l.content_size.x - 2 * l.pad, l.content_size.y - 2 * l.pad);
     const int64_t now = now_epoch_ms();
