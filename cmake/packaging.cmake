@@ -52,12 +52,19 @@ if(TARGET batchivo-station)
   install(FILES ${PROJECT_SOURCE_DIR}/assets/config/config.toml DESTINATION /etc/batchivo-station
     COMPONENT station PERMISSIONS ${_rw})
   # Fonts: Debian ships DejaVu in fonts-dejavu-core; link to it instead of a second copy
-  # (lintian: duplicate-font-file).
+  # (lintian: duplicate-font-file). Relative, as policy wants within /usr (lintian: symlink-should-be-relative).
   foreach(font DejaVuSans.ttf DejaVuSans-Bold.ttf)
     file(MAKE_DIRECTORY ${BATCHIVO_PKG_GEN}/fonts)
-    file(CREATE_LINK /usr/share/fonts/truetype/dejavu/${font} ${BATCHIVO_PKG_GEN}/fonts/${font} SYMBOLIC)
+    file(REMOVE ${BATCHIVO_PKG_GEN}/fonts/${font})
+    file(CREATE_LINK ../../fonts/truetype/dejavu/${font} ${BATCHIVO_PKG_GEN}/fonts/${font} SYMBOLIC)
     install(FILES ${BATCHIVO_PKG_GEN}/fonts/${font} DESTINATION share/batchivo-station/fonts COMPONENT station)
   endforeach()
+  # The station looks for its assets in $BATCHIVO_ASSETS (set by the kiosk unit), else ../share/batchivo next to
+  # the binary (station/core/paths.cpp assets_dir()). Until that also tries ../share/batchivo-station, this link
+  # lets technicians' commands over SSH find /usr/share/batchivo-station without the variable.
+  file(REMOVE ${BATCHIVO_PKG_GEN}/batchivo)
+  file(CREATE_LINK batchivo-station ${BATCHIVO_PKG_GEN}/batchivo SYMBOLIC)
+  install(FILES ${BATCHIVO_PKG_GEN}/batchivo DESTINATION share COMPONENT station)
   install(FILES ${PROJECT_SOURCE_DIR}/assets/icons/batchivo-station.desktop DESTINATION share/applications
     COMPONENT station PERMISSIONS ${_rw})
   install(FILES ${PROJECT_SOURCE_DIR}/assets/icons/batchivo-station.svg DESTINATION share/icons/hicolor/scalable/apps
