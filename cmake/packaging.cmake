@@ -114,6 +114,7 @@ if(BATCHIVO_DEB_ARCH)
 endif()
 set(CPACK_STRIP_FILES ON)                  # lintian: unstripped-binary-or-object
 set(CPACK_DEB_COMPONENT_INSTALL ON)
+# Descriptions: CPack indents the extended lines and turns an empty line into " ." itself.
 set(CPACK_COMPONENTS_ALL station central)
 set(CPACK_COMPONENTS_GROUPING IGNORE)
 # dpkg-shlibdeps fills Depends from the ELF NEEDED entries; for arm64 scripts/package sets DEB_HOST_ARCH so it
@@ -132,15 +133,15 @@ set(CPACK_DEBIAN_STATION_PACKAGE_DEPENDS "cage, xwayland, fonts-dejavu-core, sys
 set(CPACK_DEBIAN_STATION_PACKAGE_RECOMMENDS "libgl1-mesa-dri")
 set(CPACK_DEBIAN_STATION_PACKAGE_SUGGESTS "batchivo-central")
 set(CPACK_COMPONENT_STATION_DESCRIPTION "scan-and-weigh kiosk for 3D-print farm filament spools
- Batchivo Station runs by a printer on a touch screen: an operator scans a
- filament spool's label (camera or handheld scanner), puts it on a USB or
- HX711 scale, and the station records how much filament was used in its own
- SQLite store, then syncs it exactly once to batchivo-central.
- .
- The package boots the machine into the kiosk (cage on tty1, unit
- batchivo-station-kiosk.service) as the system user batchivo, with udev rules
- for HID and serial scales, IIO load cells, cameras and barcode scanners. The
- same program offers diag, pair, record, queue and sync subcommands.")
+Batchivo Station runs by a printer on a touch screen: an operator scans a
+filament spool's label (camera or handheld scanner), puts it on a USB or
+HX711 scale, and the station records how much filament was used in its own
+SQLite store, then syncs it exactly once to batchivo-central.
+
+The package boots the machine into the kiosk (cage on tty1, unit
+batchivo-station-kiosk.service) as the system user batchivo, with udev rules
+for HID and serial scales, IIO load cells, cameras and barcode scanners. The
+same program offers diag, pair, record, queue and sync subcommands.")
 set(CPACK_DEBIAN_STATION_PACKAGE_CONTROL_EXTRA
   ${BATCHIVO_PKG_DIR}/debian/batchivo-station/conffiles
   ${BATCHIVO_PKG_DIR}/debian/batchivo-station/postinst
@@ -152,15 +153,15 @@ set(CPACK_DEBIAN_CENTRAL_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_CENTRAL_PACKAGE_DEPENDS "systemd, init-system-helpers (>= 1.52)")
 set(CPACK_DEBIAN_CENTRAL_PACKAGE_SUGGESTS "postgresql (>= 15)")
 set(CPACK_COMPONENT_CENTRAL_DESCRIPTION "tenant-scoped filament inventory server for Batchivo stations
- batchivo-central is the server Batchivo Station kiosks sync with: the Batchivo
- inventory schema on PostgreSQL 15 with forced row-level security, or on
- SQLite, the station API over HTTPS with a generated local CA, and an admin
- command line (tenants, devices and pairing codes, spools).
- .
- The package installs the batchivo-central.service system unit, which serves
- on SQLite in /var/lib/batchivo-central right after installation; settings
- are in /etc/batchivo-central/central.env. batchivo-central-pg-setup moves it
- to PostgreSQL (owner and application roles, migrations).")
+batchivo-central is the server Batchivo Station kiosks sync with: the Batchivo
+inventory schema on PostgreSQL 15 with forced row-level security, or on
+SQLite, the station API over HTTPS with a generated local CA, and an admin
+command line (tenants, devices and pairing codes, spools).
+
+The package installs the batchivo-central.service system unit, which serves
+on SQLite in /var/lib/batchivo-central right after installation; settings
+are in /etc/batchivo-central/central.env. batchivo-central-pg-setup moves it
+to PostgreSQL (owner and application roles, migrations).")
 set(CPACK_DEBIAN_CENTRAL_PACKAGE_CONTROL_EXTRA
   ${BATCHIVO_PKG_DIR}/debian/batchivo-central/conffiles
   ${BATCHIVO_PKG_DIR}/debian/batchivo-central/postinst

@@ -76,7 +76,7 @@ units)
 lintian)
   rc=0
   for d in "$@"; do
-    out=$(lintian --no-tag-display-limit --fail-on error "$d" 2>&1) || rc=1
+    out=$(lintian --tag-display-limit 0 --fail-on error "$d" 2>&1) || rc=1
     printf '%s\n' "$out" | sed "s|^|$(basename "$d"): |"
     if printf '%s\n' "$out" | grep -q '^E: '; then rc=1; fi
   done
