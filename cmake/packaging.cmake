@@ -7,6 +7,10 @@
 # `conffiles` control file), maintainer scripts (packaging/debian/<package>/), stripping, the copyright file and
 # the Debian changelog, and directory permissions.
 
+if(CMAKE_CROSSCOMPILING)
+  include(${CMAKE_CURRENT_LIST_DIR}/cross-tests.cmake)
+endif()
+
 set(BATCHIVO_PKG_DIR ${PROJECT_SOURCE_DIR}/packaging)
 set(BATCHIVO_PKG_GEN ${PROJECT_BINARY_DIR}/packaging)
 set(BATCHIVO_DEB_RELEASE 1 CACHE STRING "Debian revision of the packages (the part after the '-')")
