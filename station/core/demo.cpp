@@ -45,18 +45,19 @@ std::string fresh_demo_dir() {
     return base;
 }
 
-bool CentralChild::start(const std::string& bin, const std::string& data_dir, int timeout_ms, std::string& error) {
+Result<> CentralChild::start(const std::string& bin, const std::string& data_dir, int timeout_ms) {
+    std::string error;
     stop();
     int in_pipe[2], out_pipe[2];
     if (::pipe2(in_pipe, O_CLOEXEC) != 0) {
         error = "pipe failed";
-        return false;
+        return Error{"demo_central", error};
     }
     if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
         ::close(in_pipe[0]);
         ::close(in_pipe[1]);
         error = "pipe failed";
-        return false;
+        return Error{"demo_central", error};
     }
     const std::string central_dir = data_dir + "/central";
     fs::create_directories(central_dir);
@@ -64,7 +65,7 @@ bool CentralChild::start(const std::string& bin, const std::string& data_dir, in
     pid_t pid = ::fork();
     if (pid < 0) {
         error = "fork failed";
-        return false;
+        return Error{"demo_central", error};
     }
     if (pid == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -89,7 +90,7 @@ bool CentralChild::start(const std::string& bin, const std::string& data_dir, in
         if (left <= 0) {
             error = "batchivo-central demo did not report ready within " + std::to_string(timeout_ms) + " ms";
             stop();
-            return false;
+            return Error{"demo_central", error};
         }
         pollfd p{stdout_fd_, POLLIN, 0};
         if (::poll(&p, 1, left) <= 0) continue;
@@ -98,7 +99,7 @@ bool CentralChild::start(const std::string& bin, const std::string& data_dir, in
         if (n <= 0) {
             error = "batchivo-central demo exited before it was ready";
             stop();
-            return false;
+            return Error{"demo_central", error};
         }
         line.append(buf, size_t(n));
     }
@@ -111,14 +112,14 @@ bool CentralChild::start(const std::string& bin, const std::string& data_dir, in
     } catch (const std::exception& e) {
         error = std::string("batchivo-central demo printed an unreadable line: ") + e.what();
         stop();
-        return false;
+        return Error{"demo_central", error};
     }
     if (url_.empty() || pairing_.empty()) {
         error = "batchivo-central demo did not give a url and a pairing payload";
         stop();
-        return false;
+        return Error{"demo_central", error};
     }
-    return true;
+    return {};
 }
 
 void CentralChild::stop() {
@@ -238,13 +239,12 @@ Result<> start_demo_central(const std::string& data_dir, StationStore& store, co
         error = "batchivo-central is not built next to this program";
     } else {
         central = std::make_unique<CentralChild>();
-        std::string err;
-        if (!central->start(bin, data_dir, timeout_ms, err)) {
-            error = err;
+        if (auto started = central->start(bin, data_dir, timeout_ms); !started) {
+            error = started.error().message;
         } else {
-            std::string perr;
-            if (pair_with_payload(central->pairing_payload(), data_dir, &store, station_name, perr)) return {};
-            error = "pairing with the demo central failed: " + perr;
+            auto paired = pair_with_payload(central->pairing_payload(), data_dir, &store, station_name);
+            if (paired) return {};
+            error = "pairing with the demo central failed: " + paired.error().message;
         }
     }
     // Offline demo: the same kind of catalog the demo central seeds, straight into the local cache.

@@ -27,7 +27,8 @@ public:
     CentralChild(const CentralChild&) = delete;
     CentralChild& operator=(const CentralChild&) = delete;
 
-    bool start(const std::string& central_binary, const std::string& data_dir, int timeout_ms, std::string& error);
+    // Starts `batchivo-central demo` on a fresh SQLite database and waits for its url and pairing payload.
+    Result<> start(const std::string& central_binary, const std::string& data_dir, int timeout_ms);  // "demo_central"
     void stop();
     bool running() const { return pid_ > 0; }
     pid_t pid() const { return pid_; }

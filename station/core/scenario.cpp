@@ -8,7 +8,7 @@
 
 namespace batchivo::station {
 
-std::optional<std::vector<ScenarioStep>> parse_scenario(const std::string& text, std::string& error) {
+Result<std::vector<ScenarioStep>> parse_scenario(const std::string& text) {
     static const char* known[] = {"screen", "show-label", "scan", "scan-image", "place", "remove", "unplug-scale",
                                   "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "record-usage", "wait", "wait-frames",
                                   "tap", "type", "screenshot", "expect"};
@@ -30,10 +30,7 @@ std::optional<std::vector<ScenarioStep>> parse_scenario(const std::string& text,
         while (a >> w) s.args.push_back(w);
         bool ok = false;
         for (auto k : known) ok |= s.cmd == k;
-        if (!ok) {
-            error = "line " + std::to_string(n) + ": unknown command '" + s.cmd + "'";
-            return std::nullopt;
-        }
+        if (!ok) return Error{"invalid_scenario", "line " + std::to_string(n) + ": unknown command '" + s.cmd + "'"};
         out.push_back(std::move(s));
     }
     return out;
@@ -106,8 +103,8 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         return true;
     }
     if (c == "scan-image") {
-        std::string err;
-        if (!st_.camera() || !st_.camera()->show_image(path(s.rest), err)) return fail(s, err.empty() ? "no camera" : err);
+        if (!st_.camera()) return fail(s, "no camera");
+        if (auto shown = st_.camera()->show_image(path(s.rest)); !shown) return fail(s, shown.error().message);
         return true;
     }
     if (c == "place") {

@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/domain/result.hpp"
+
 namespace batchivo::station {
 
 class Station;
@@ -38,7 +40,7 @@ struct ScenarioStep {
     std::string rest;  // everything after the command, trimmed
 };
 
-std::optional<std::vector<ScenarioStep>> parse_scenario(const std::string& text, std::string& error);
+Result<std::vector<ScenarioStep>> parse_scenario(const std::string& text);  // error "invalid_scenario"
 
 class ScenarioRunner {
 public:

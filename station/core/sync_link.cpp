@@ -56,23 +56,16 @@ std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string&
     return make_sync_link(store, sync_setup(cfg, data_dir));
 }
 
-bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
-                       const std::string& station_name, std::string& error, const std::atomic<bool>* abort) {
-    if (payload.empty()) {
-        error = "no pairing code";
-        return false;
-    }
+Result<std::string> pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
+                                      const std::string& station_name, const std::atomic<bool>* abort) {
+    if (payload.empty()) return Error{"invalid_pairing_payload", "no pairing code"};
     sync::PairOptions o;
     o.device_name = station_name;
     o.store = store;
     o.abort_flag = abort;
     auto r = sync::pair_station(payload, data_dir, o);
-    if (!r.ok) {
-        error = r.error;
-        return false;
-    }
-    if (!r.warning.empty()) error = r.warning;
-    return true;
+    if (!r.ok) return Error{"pairing", r.error};
+    return r.warning;
 }
 
 }  // namespace batchivo::station

@@ -57,11 +57,11 @@ public:
 std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const std::string& data_dir, const SyncConfig& cfg);
 std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const SyncSetup& setup);
 
-// Pairs this station from a pairing payload (scanned QR or typed code). Errors as a value.
+// Pairs this station from a pairing payload (scanned QR or typed code). On success the value is a warning for the
+// operator ("" when none); errors "invalid_pairing_payload" or "pairing" with the reason.
 // `store` is the station's open store (the tenant is recorded there); `station_name` names the device on central.
-// Blocking (network): the kiosk calls it on its pairing thread. `abort` (optional) cuts a transfer short.
-bool pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
-                       const std::string& station_name, std::string& error,
-                       const std::atomic<bool>* abort = nullptr);
+// Blocking (network): the kiosk calls it in a network task. `abort` (optional) cuts a transfer short.
+Result<std::string> pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
+                                      const std::string& station_name, const std::atomic<bool>* abort = nullptr);
 
 }  // namespace batchivo::station

@@ -147,13 +147,13 @@ int run_kiosk(const KioskOptions& o) {
         }
         std::stringstream ss;
         ss << in.rdbuf();
-        std::string err;
-        steps = parse_scenario(ss.str(), err);
-        if (!steps) {
-            std::fprintf(stderr, "batchivo-station: %s: %s\n", o.scenario.c_str(), err.c_str());
+        auto parsed = parse_scenario(ss.str());
+        if (!parsed) {
+            std::fprintf(stderr, "batchivo-station: %s: %s\n", o.scenario.c_str(), parsed.error().message.c_str());
             glfwTerminate();
             return 2;
         }
+        steps = std::move(*parsed);
         scenario_dir = std::filesystem::absolute(o.scenario).parent_path().string();
     }
 

@@ -434,15 +434,15 @@ TEST_CASE("labels are classified through the platform parser") {
 }
 
 TEST_CASE("scenario files parse, unknown commands are reported with the line") {
-    std::string err;
-    auto s = parse_scenario("# comment\n\nscreen weigh\nshow-label FIL-001 x\nplace 963.4\n", err);
-    REQUIRE(s);
+    auto s = parse_scenario("# comment\n\nscreen weigh\nshow-label FIL-001 x\nplace 963.4\n");
+    REQUIRE(s.ok());
     REQUIRE(s->size() == 3);
     CHECK((*s)[1].rest == "FIL-001 x");
     CHECK((*s)[2].args == std::vector<std::string>{"963.4"});
     CHECK((*s)[2].line == 5);
-    CHECK_FALSE(parse_scenario("screen weigh\nfly away\n", err));
-    CHECK(err == "line 2: unknown command 'fly'");
+    auto bad = parse_scenario("screen weigh\nfly away\n");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message == "line 2: unknown command 'fly'");
 }
 
 TEST_CASE("the example config in assets/config parses and round-trips") {

@@ -208,8 +208,7 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
     Dir d("hist-station");
     {
         StationStore store(d.str("station.db"));
-        std::string err;
-        REQUIRE(pair_with_payload(c.payload(true), d.str(), &store, "bench", err));
+        REQUIRE(pair_with_payload(c.payload(true), d.str(), &store, "bench").ok());
     }
     StationOptions o;
     o.data_dir = d.str();
@@ -289,27 +288,31 @@ TEST_CASE("station: a spool's detail shows central's history (fetched off the UI
 }
 
 TEST_CASE("typed pairing: server address + PAIR code become a payload without CA (system trust store)") {
-    std::string err;
-    auto p = typed_pairing_payload(" central.example.com:8443/ ", "pair-7kq3-m9xd", err);
-    REQUIRE(p);
+    auto p = typed_pairing_payload(" central.example.com:8443/ ", "pair-7kq3-m9xd");
+    REQUIRE(p.ok());
     auto parsed = wire::parse_pairing_payload(*p);
     REQUIRE(parsed);
     CHECK(parsed->server_url == "https://central.example.com:8443");
     CHECK(parsed->code == "PAIR-7KQ3-M9XD");
     CHECK(parsed->ca_der_base64url.empty());
     CHECK(parsed->pin.empty());
-    CHECK(typed_pairing_payload("https://a.example", "PAIR-7KQ3-M9XD", err));
-    CHECK_FALSE(typed_pairing_payload("", "PAIR-7KQ3-M9XD", err));
-    CHECK_THAT(err, Catch::Contains("server address"));
-    CHECK_FALSE(typed_pairing_payload("http://central.example.com", "PAIR-7KQ3-M9XD", err));
-    CHECK_THAT(err, Catch::Contains("https://"));
-    CHECK(typed_pairing_payload("http://127.0.0.1:8080", "PAIR-7KQ3-M9XD", err));  // this machine only
-    CHECK_FALSE(typed_pairing_payload("https://a.example", "7KQ3M9XD", err));
-    CHECK_THAT(err, Catch::Contains("PAIR-XXXX-XXXX"));
-    CHECK_FALSE(typed_pairing_payload("https://a.example", "batchivo-pair:v1?garbage", err));
+    CHECK(typed_pairing_payload("https://a.example", "PAIR-7KQ3-M9XD").ok());
+    auto refused = [](const std::string& url, const std::string& code) {
+        auto r = typed_pairing_payload(url, code);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == "invalid_pairing_input");
+        return r.error().message;
+    };
+    CHECK_THAT(refused("", "PAIR-7KQ3-M9XD"), Catch::Contains("server address"));
+    CHECK_THAT(refused("http://central.example.com", "PAIR-7KQ3-M9XD"), Catch::Contains("https://"));
+    CHECK(typed_pairing_payload("http://127.0.0.1:8080", "PAIR-7KQ3-M9XD").ok());  // this machine only
+    CHECK_THAT(refused("https://a.example", "7KQ3M9XD"), Catch::Contains("PAIR-XXXX-XXXX"));
+    refused("https://a.example", "batchivo-pair:v1?garbage");
     // A whole payload typed (or pasted by a wedge scanner) is used as is.
     wire::PairingPayload whole{"https://b.example", "PAIR-7KQ3-M9XD", "", ""};
-    CHECK(typed_pairing_payload("", wire::format_pairing_payload(whole), err) == wire::format_pairing_payload(whole));
+    auto as_is = typed_pairing_payload("", wire::format_pairing_payload(whole));
+    REQUIRE(as_is.ok());
+    CHECK(*as_is == wire::format_pairing_payload(whole));
 
     // The Setup flow: the address field, then the code field yields the payload; a bad code explains itself.
     SetupFlow f;

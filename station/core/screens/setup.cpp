@@ -17,20 +17,17 @@
 
 namespace batchivo::station {
 
-std::optional<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g,
-                                                 std::string& error) {
+Result<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g) {
+    auto invalid = [](std::string why) { return Error{"invalid_calibration", std::move(why)}; };
     if (!(known_g > 0) || !std::isfinite(known_g)) {
-        error = "The known weight must be more than 0 g.";
-        return std::nullopt;
+        return invalid("The known weight must be more than 0 g.");
     }
     if (!std::isfinite(zero_raw) || !std::isfinite(known_raw) || std::abs(known_raw - zero_raw) < 10) {
-        error = "The reading did not change. Is the weight on the pan?";
-        return std::nullopt;
+        return invalid("The reading did not change. Is the weight on the pan?");
     }
     auto c = platform::hx711_calibrate(zero_raw, known_raw, known_g);
     if (!c) {
-        error = "These readings cannot calibrate the load cell.";
-        return std::nullopt;
+        return invalid("These readings cannot calibrate the load cell.");
     }
     return Calibration{c->offset, c->grams_per_count};
 }
@@ -111,39 +108,34 @@ void SetupFlow::cancel_edit() {
     view_.editing = SetupField::None;
     view_.edit_buffer.clear();
 }
-std::optional<std::string> typed_pairing_payload(const std::string& server_url_in, const std::string& code_in,
-                                                 std::string& error) {
+Result<std::string> typed_pairing_payload(const std::string& server_url_in, const std::string& code_in) {
+    auto invalid = [](std::string why) { return Error{"invalid_pairing_input", std::move(why)}; };
     std::string code(trim(code_in));
     if (code.rfind("batchivo-pair:", 0) == 0) {
         if (!wire::parse_pairing_payload(code)) {
-            error = "That pairing text is incomplete or damaged. Scan the QR code, or type the server address and the code.";
-            return std::nullopt;
+            return invalid("That pairing text is incomplete or damaged. Scan the QR code, or type the server address and the code.");
         }
         return code;
     }
     if (!wire::looks_like_pairing_code(code)) {
-        error = "A pairing code looks like PAIR-XXXX-XXXX (from the Batchivo server's device pairing page).";
-        return std::nullopt;
+        return invalid("A pairing code looks like PAIR-XXXX-XXXX (from the Batchivo server's device pairing page).");
     }
     std::string url(trim(server_url_in));
     while (!url.empty() && url.back() == '/') url.pop_back();
     if (url.empty() || url == "https:" || url == "https:/") {
-        error = "Type the server address first (for example https://batchivo.example.com).";
-        return std::nullopt;
+        return invalid("Type the server address first (for example https://batchivo.example.com).");
     }
     const std::string lower_url = to_lower(url);
     if (lower_url.find("://") == std::string::npos) {
         url = "https://" + url;
     } else if (lower_url.rfind("https://", 0) != 0) {
         if (!(lower_url.rfind("http://", 0) == 0 && sync::is_loopback_url(url))) {
-            error = "The server address must start with https:// (plain http:// only for this machine).";
-            return std::nullopt;
+            return invalid("The server address must start with https:// (plain http:// only for this machine).");
         }
     }
     const std::string host = url.substr(url.find("://") + 3);
     if (host.empty() || host.find_first_of(" \t") != std::string::npos) {
-        error = "\u201c" + url + "\u201d is not a server address.";
-        return std::nullopt;
+        return invalid("\u201c" + url + "\u201d is not a server address.");
     }
     for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     wire::PairingPayload p;
@@ -158,10 +150,12 @@ std::optional<std::string> SetupFlow::finish_edit() {
     view_.editing = SetupField::None;
     switch (f) {
         case SetupField::PairCode: {
-            std::string err;
-            auto payload = typed_pairing_payload(view_.pair_url, b, err);
-            if (!payload) message(err, true);
-            return payload;
+            auto payload = typed_pairing_payload(view_.pair_url, b);
+            if (!payload) {
+                message(payload.error().message, true);
+                return std::nullopt;
+            }
+            return *payload;
         }
         case SetupField::ServerUrl: view_.pair_url = b; break;
         case SetupField::ScaleDevice: view_.config.scale.device = b; break;
@@ -217,10 +211,9 @@ void SetupFlow::cal_known(std::optional<double> raw) {
         message("No reading from the load cell.", true);
         return;
     }
-    std::string err;
-    auto c = two_point_calibration(view_.cal_zero_raw, *raw, view_.cal_known_g, err);
+    auto c = two_point_calibration(view_.cal_zero_raw, *raw, view_.cal_known_g);
     if (!c) {
-        message(err, true);
+        message(c.error().message, true);
         return;
     }
     view_.config.scale.hx711_offset = c->offset;
@@ -348,9 +341,7 @@ void SetupScreen::start_pairing(std::string payload) {
     host_.network_tasks().run<std::string>(
         [payload, dir = host_.data_dir().root, store = &host_.store(), name = host_.config().station_name](
             const std::atomic<bool>& abort) -> Result<std::string> {
-            std::string note;
-            if (!pair_with_payload(payload, dir, store, name, note, &abort)) return Error{"pairing", note};
-            return note;
+            return pair_with_payload(payload, dir, store, name, &abort);
         },
         [this, payload](Result<std::string> r) {
             pairing_ = false;

@@ -18,14 +18,15 @@ struct Calibration {
     double offset = 0;
     double grams_per_count = 0;
 };
-std::optional<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g, std::string& error);
+// Error "invalid_calibration" with the reason for the operator.
+Result<Calibration> two_point_calibration(double zero_raw, double known_raw, double known_g);
 
 // Typed pairing: a whole pairing payload ("batchivo-pair:v1?...") is used as is; otherwise `server_url` plus a
 // PAIR-XXXX-XXXX code become a payload without CA or pin, so the server's certificate is verified against the
 // system trust store (a publicly trusted certificate). Verification is never turned off. The address must be
-// https:// (a missing scheme means https://); plain http:// only for this machine (loopback). nullopt + `error`.
-std::optional<std::string> typed_pairing_payload(const std::string& server_url, const std::string& code,
-                                                 std::string& error);
+// https:// (a missing scheme means https://); plain http:// only for this machine (loopback). Error
+// "invalid_pairing_input" with the reason for the operator.
+Result<std::string> typed_pairing_payload(const std::string& server_url, const std::string& code);
 
 class SetupFlow {
 public:
