@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "platform/camera/pixel_convert.hpp"
+#include "sync/domain/result.hpp"
 
 namespace batchivo::platform {
 
@@ -40,15 +41,26 @@ inline std::chrono::steady_clock::duration frame_period(double fps) {
         std::chrono::duration<double>(fps > 0 ? 1.0 / fps : 0.0));
 }
 
+// Errors are values: open() and grab() return Result (an Error with a stable code and a message). Codes:
+//   "not_found"          no such device / image file / no images in the directory (ENOENT, ENODEV, ENXIO)
+//   "permission_denied"  the device may not be opened (EACCES, EPERM: the 'video' group)
+//   "io"                 any other system failure (poll, dequeue, requeue)
+//   "unsupported"        not a V4L2 capture device, no streaming, none of GREY / YUYV / MJPEG
+//   "invalid_settings"   the requested size cannot work (simulated camera)
+//   "invalid_data"       an image file (or JPEG frame) that cannot be decoded
+//   "not_open"           grab() before open() (or after close())
+//   "disconnected"       the camera went away while streaming
+//   "end_of_stream"      a non-looping image replay has shown its last frame
+// After an error from grab() the caller closes and re-opens the camera.
 class Camera {
 public:
     virtual ~Camera() = default;
     virtual std::string describe() const = 0;
-    virtual bool open(std::string& error) = 0;
+    virtual Result<> open() = 0;
     virtual void close() = 0;
     // Waits up to `timeout` for the next frame. The frame's pixels stay valid until the next grab() or close().
-    // nullopt on timeout; `error` is set (and nullopt returned) when the device failed.
-    virtual std::optional<GrayFrame> grab(std::chrono::milliseconds timeout, std::string& error) = 0;
+    // A frame; nullopt when none came within `timeout` (not an error: ask again); an Error when the device failed.
+    virtual Result<std::optional<GrayFrame>> grab(std::chrono::milliseconds timeout) = 0;
 };
 
 }  // namespace batchivo::platform

@@ -8,26 +8,28 @@
 
 namespace batchivo::platform {
 
-bool load_gray_image(const std::string& path, GrayImage& out, std::string& error) {
+Result<GrayImage> load_gray_image(const std::string& path) {
     int w = 0, h = 0, n = 0;
     unsigned char* px = stbi_load(path.c_str(), &w, &h, &n, 1);
     if (px == nullptr) {
         const char* why = stbi_failure_reason();
-        error = "cannot read image " + path + ": " + (why ? why : "unknown error");
-        return false;
+        std::error_code ec;
+        return Error{std::filesystem::exists(path, ec) ? "invalid_data" : "not_found",
+                     "cannot read image " + path + ": " + (why ? why : "unknown error")};
     }
+    GrayImage out;
     out.width = w;
     out.height = h;
     out.pixels.assign(px, px + static_cast<size_t>(w) * h);
     stbi_image_free(px);
-    return true;
+    return out;
 }
 
 ImageCamera::ImageCamera(std::string path, double fps, bool loop) : path_(std::move(path)), fps_(fps), loop_(loop) {}
 
 std::string ImageCamera::describe() const { return "images from " + path_; }
 
-bool ImageCamera::open(std::string& error) {
+Result<> ImageCamera::open() {
     namespace fs = std::filesystem;
     frames_.clear();
     next_ = 0;
@@ -43,34 +45,28 @@ bool ImageCamera::open(std::string& error) {
                 files.push_back(e.path().string());
         }
         std::sort(files.begin(), files.end());
-        if (files.empty()) {
-            error = "no images in " + path_;
-            return false;
-        }
+        if (files.empty()) return Error{"not_found", "no images in " + path_};
     } else {
         files.push_back(path_);
     }
     for (const auto& f : files) {
-        GrayImage img;
-        if (!load_gray_image(f, img, error)) return false;
-        frames_.push_back(std::move(img));
+        auto img = load_gray_image(f);
+        if (!img) {
+            frames_.clear();
+            return img.error();
+        }
+        frames_.push_back(std::move(*img));
     }
     next_at_ = std::chrono::steady_clock::now();
-    return true;
+    return {};
 }
 
 void ImageCamera::close() { frames_.clear(); }
 
-std::optional<GrayFrame> ImageCamera::grab(std::chrono::milliseconds timeout, std::string& error) {
-    if (frames_.empty()) {
-        error = "camera not open";
-        return std::nullopt;
-    }
+Result<std::optional<GrayFrame>> ImageCamera::grab(std::chrono::milliseconds timeout) {
+    if (frames_.empty()) return Error{"not_open", "camera not open"};
     if (next_ >= frames_.size()) {
-        if (!loop_) {
-            error = "end of images";
-            return std::nullopt;
-        }
+        if (!loop_) return Error{"end_of_stream", "end of images"};
         next_ = 0;
     }
     auto now = std::chrono::steady_clock::now();

@@ -10,17 +10,18 @@
 
 namespace batchivo::platform {
 
-// Loads any image stb_image reads as 8-bit grayscale; false and `error` otherwise.
-bool load_gray_image(const std::string& path, GrayImage& out, std::string& error);
+// Loads any image stb_image reads as 8-bit grayscale. Errors: "not_found" (no such file), "invalid_data"
+// (unreadable or not an image).
+Result<GrayImage> load_gray_image(const std::string& path);
 
 class ImageCamera : public Camera {
 public:
     ImageCamera(std::string path, double fps = 10, bool loop = true);
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
-    // After the last frame of a non-looping replay: nullopt with error "end of images".
-    std::optional<GrayFrame> grab(std::chrono::milliseconds timeout, std::string& error) override;
+    // After the last frame of a non-looping replay: error "end_of_stream" ("end of images").
+    Result<std::optional<GrayFrame>> grab(std::chrono::milliseconds timeout) override;
     size_t frame_count() const { return frames_.size(); }
 
 private:

@@ -35,11 +35,8 @@ void jpeg_error_exit(j_common_ptr cinfo) {
 void jpeg_no_output(j_common_ptr) {}
 }  // namespace
 
-bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string& error) {
-    if (data == nullptr || size < 4) {
-        error = "empty JPEG frame";
-        return false;
-    }
+Result<> jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out) {
+    if (data == nullptr || size < 4) return Error{"invalid_data", "empty JPEG frame"};
     jpeg_decompress_struct cinfo;
     JpegErr err;
     std::memset(&cinfo, 0, sizeof cinfo);
@@ -49,15 +46,13 @@ bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string&
     err.message[0] = 0;
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&cinfo);
-        error = std::string("bad JPEG frame: ") + err.message;
-        return false;
+        return Error{"invalid_data", std::string("bad JPEG frame: ") + err.message};
     }
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, const_cast<unsigned char*>(data), static_cast<unsigned long>(size));
     if (jpeg_read_header(&cinfo, TRUE) != JPEG_HEADER_OK) {
         jpeg_destroy_decompress(&cinfo);
-        error = "bad JPEG header";
-        return false;
+        return Error{"invalid_data", "bad JPEG header"};
     }
     cinfo.out_color_space = JCS_GRAYSCALE;
     cinfo.dct_method = JDCT_IFAST;
@@ -65,8 +60,7 @@ bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string&
     const int w = static_cast<int>(cinfo.output_width), h = static_cast<int>(cinfo.output_height);
     if (cinfo.output_components != 1 || w <= 0 || h <= 0 || w > 16384 || h > 16384) {
         jpeg_destroy_decompress(&cinfo);
-        error = "unsupported JPEG layout";
-        return false;
+        return Error{"unsupported", "unsupported JPEG layout"};
     }
     out.width = w;
     out.height = h;
@@ -77,7 +71,7 @@ bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string&
     }
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
-    return true;
+    return {};
 }
 
 GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, int factor, int pixel_stride) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/domain/result.hpp"
+
 namespace batchivo::platform {
 
 struct GrayImage {
@@ -20,8 +22,9 @@ struct GrayImage {
 void yuyv_to_gray(const uint8_t* src, int width, int height, int stride, uint8_t* dst);
 // Copies a strided GREY image into tightly packed rows.
 void grey_copy(const uint8_t* src, int width, int height, int stride, uint8_t* dst);
-// Decodes a JPEG (MJPEG frame) to grayscale; false and `error` on corrupt data.
-bool jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out, std::string& error);
+// Decodes a JPEG (MJPEG frame) to grayscale into `out` (its buffer is reused). Errors: "invalid_data" on corrupt
+// or empty data, "unsupported" for a layout it cannot decode to one 8-bit channel.
+Result<> jpeg_to_gray(const uint8_t* data, size_t size, GrayImage& out);
 // Averages factor x factor blocks (the last partial row/column is dropped).
 // `pixel_stride` (here and below): bytes between neighbouring pixels of a row (2 reads YUYV's Y in place).
 GrayImage box_downscale(const uint8_t* src, int width, int height, int stride, int factor, int pixel_stride = 1);

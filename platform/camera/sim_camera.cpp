@@ -49,16 +49,14 @@ std::string SimCamera::describe() const {
     return "simulated camera " + std::to_string(w_) + "x" + std::to_string(h_);
 }
 
-bool SimCamera::open(std::string& error) {
-    if (w_ < 64 || h_ < 64 || w_ > 4096 || h_ > 4096) {
-        error = "simulated camera size out of range";
-        return false;
-    }
+Result<> SimCamera::open() {
+    if (w_ < 64 || h_ < 64 || w_ > 4096 || h_ > 4096)
+        return Error{"invalid_settings", "simulated camera size out of range"};
     std::lock_guard<std::mutex> lk(mu_);
     open_ = true;
     label_dirty_ = true;
     next_at_ = std::chrono::steady_clock::now();
-    return true;
+    return {};
 }
 
 void SimCamera::close() {
@@ -97,12 +95,9 @@ void SimCamera::render_locked() {
     label_dirty_ = false;
 }
 
-std::optional<GrayFrame> SimCamera::grab(std::chrono::milliseconds timeout, std::string& error) {
+Result<std::optional<GrayFrame>> SimCamera::grab(std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lk(mu_);
-    if (!open_) {
-        error = "camera not open";
-        return std::nullopt;
-    }
+    if (!open_) return Error{"not_open", "camera not open"};
     if (!sleep_until_due(lk, next_at_, timeout)) return std::nullopt;
     const auto now = std::chrono::steady_clock::now();
     next_at_ = std::max(next_at_ + frame_period(fps_), now);

@@ -23,9 +23,9 @@ class SimCamera : public Camera {
 public:
     SimCamera(int width = 640, int height = 480, double fps = 10);
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
-    std::optional<GrayFrame> grab(std::chrono::milliseconds timeout, std::string& error) override;
+    Result<std::optional<GrayFrame>> grab(std::chrono::milliseconds timeout) override;
 
     void show_label(const std::string& text, std::chrono::milliseconds duration = std::chrono::milliseconds(1500));
     void hide_label();

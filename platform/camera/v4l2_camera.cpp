@@ -9,6 +9,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "platform/device_error.hpp"
+
 namespace batchivo::platform {
 
 namespace {
@@ -37,21 +39,23 @@ std::string V4l2Camera::describe() const {
     return d;
 }
 
-bool V4l2Camera::open(std::string& error) {
+Result<> V4l2Camera::open() {
     close();
     fd_ = ::open(device_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd_ < 0) {
-        error = "cannot open " + device_ + ": " + std::strerror(errno) +
-                (errno == EACCES ? " (add the user to the 'video' group)" : "");
-        return false;
+        const int e = errno;
+        return errno_error(e, "cannot open " + device_ + ": " + std::strerror(e) +
+                                  (e == EACCES ? " (add the user to the 'video' group)" : ""));
     }
-    auto fail = [&](const std::string& what) {
-        error = device_ + ": " + what + (errno ? std::string(": ") + std::strerror(errno) : "");
+    // errno == 0: the device answered but cannot do what is needed ("unsupported"); else a failed call.
+    auto fail_as = [&](std::string code, const std::string& what) -> Result<> {
+        Error err{std::move(code), device_ + ": " + what + (errno ? std::string(": ") + std::strerror(errno) : "")};
         close();
-        return false;
+        return err;
     };
+    auto fail = [&](const std::string& what) { return fail_as(errno ? "io" : "unsupported", what); };
     v4l2_capability cap{};
-    if (xioctl(fd_, VIDIOC_QUERYCAP, &cap) != 0) return fail("not a V4L2 device");
+    if (xioctl(fd_, VIDIOC_QUERYCAP, &cap) != 0) return fail_as("unsupported", "not a V4L2 device");
     uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
     if (!(caps & V4L2_CAP_VIDEO_CAPTURE)) { errno = 0; return fail("not a capture device"); }
     if (!(caps & V4L2_CAP_STREAMING)) { errno = 0; return fail("does not support streaming"); }
@@ -113,7 +117,7 @@ bool V4l2Camera::open(std::string& error) {
     }
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     if (xioctl(fd_, VIDIOC_STREAMON, &type) != 0) return fail("cannot start streaming");
-    return true;
+    return {};
 }
 
 void V4l2Camera::close() {
@@ -128,45 +132,36 @@ void V4l2Camera::close() {
     dequeued_ = -1;
 }
 
-bool V4l2Camera::requeue(std::string& error) {
-    if (dequeued_ < 0) return true;
+Result<> V4l2Camera::requeue() {
+    if (dequeued_ < 0) return {};
     v4l2_buffer b{};
     b.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     b.memory = V4L2_MEMORY_MMAP;
     b.index = static_cast<uint32_t>(dequeued_);
     dequeued_ = -1;
-    if (xioctl(fd_, VIDIOC_QBUF, &b) != 0) {
-        error = device_ + ": cannot requeue buffer: " + std::strerror(errno);
-        return false;
-    }
-    return true;
+    if (xioctl(fd_, VIDIOC_QBUF, &b) != 0)
+        return Error{"io", device_ + ": cannot requeue buffer: " + std::strerror(errno)};
+    return {};
 }
 
-std::optional<GrayFrame> V4l2Camera::grab(std::chrono::milliseconds timeout, std::string& error) {
-    if (fd_ < 0) {
-        error = "camera not open";
-        return std::nullopt;
-    }
-    if (!requeue(error)) return std::nullopt;  // the previous frame's buffer goes back to the driver
+Result<std::optional<GrayFrame>> V4l2Camera::grab(std::chrono::milliseconds timeout) {
+    if (fd_ < 0) return Error{"not_open", "camera not open"};
+    if (auto q = requeue(); !q) return q.error();  // the previous frame's buffer goes back to the driver
     pollfd p{fd_, POLLIN, 0};
     int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
     if (r < 0) {
         if (errno == EINTR) return std::nullopt;
-        error = device_ + ": poll failed: " + std::strerror(errno);
-        return std::nullopt;
+        return Error{"io", device_ + ": poll failed: " + std::strerror(errno)};
     }
     if (r == 0) return std::nullopt;
-    if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) {
-        error = device_ + ": camera went away";
-        return std::nullopt;
-    }
+    if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) return Error{"disconnected", device_ + ": camera went away"};
     v4l2_buffer b{};
     b.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     b.memory = V4L2_MEMORY_MMAP;
     if (xioctl(fd_, VIDIOC_DQBUF, &b) != 0) {
         if (errno == EAGAIN) return std::nullopt;
-        error = device_ + ": cannot dequeue frame: " + std::strerror(errno);
-        return std::nullopt;
+        const int e = errno;
+        return Error{e == ENODEV ? "disconnected" : "io", device_ + ": cannot dequeue frame: " + std::strerror(e)};
     }
     const auto* data = static_cast<const uint8_t*>(buffers_[b.index].start);
     GrayFrame f;
@@ -186,16 +181,13 @@ std::optional<GrayFrame> V4l2Camera::grab(std::chrono::milliseconds timeout, std
         f.pixel_stride = 2;
         return f;
     }
-    {
-        std::string jerr;
-        if (!jpeg_to_gray(data, b.bytesused, converted_, jerr)) {
-            requeue(error);
-            return std::nullopt;  // a corrupt MJPEG frame happens; skip it
-        }
-        f.width = converted_.width;
-        f.height = converted_.height;
+    if (!jpeg_to_gray(data, b.bytesused, converted_)) {
+        if (auto q = requeue(); !q) return q.error();
+        return std::nullopt;  // a corrupt MJPEG frame happens; skip it
     }
-    if (!requeue(error)) return std::nullopt;
+    f.width = converted_.width;
+    f.height = converted_.height;
+    if (auto q = requeue(); !q) return q.error();
     f.data = converted_.pixels.data();
     f.stride = f.width;
     return f;

@@ -17,16 +17,16 @@ public:
     V4l2Camera(std::string device, int width, int height, double fps);
     ~V4l2Camera() override;
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
-    std::optional<GrayFrame> grab(std::chrono::milliseconds timeout, std::string& error) override;
+    Result<std::optional<GrayFrame>> grab(std::chrono::milliseconds timeout) override;
 
 private:
     struct Buffer {
         void* start = nullptr;
         size_t length = 0;
     };
-    bool requeue(std::string& error);
+    Result<> requeue();  // gives the current frame's buffer back to the driver; error "io"
     std::string device_;
     int req_w_, req_h_;
     double fps_;

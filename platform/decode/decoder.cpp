@@ -57,10 +57,18 @@ std::optional<DecodeResult> decode_frame(const GrayView& img, const DecodeOption
 ScanFileResult scan_image_file(const std::string& path) {
     ScanFileResult out;
     out.file = path;
-    GrayImage img;
-    if (!load_gray_image(path, img, out.error)) return out;
+    auto loaded = load_gray_image(path);
+    if (!loaded) {
+        out.error = loaded.error().message;
+        out.error_code = loaded.error().code;
+        return out;
+    }
+    const GrayImage& img = *loaded;
     out.result = decode_frame(GrayView{img.pixels.data(), img.width, img.height, img.width});
-    if (!out.result) out.error = "no code found";
+    if (!out.result) {
+        out.error = "no code found";
+        out.error_code = "no_code";
+    }
     return out;
 }
 
@@ -114,10 +122,9 @@ void DecoderPipeline::run() {
     GrayImage last_decoded;  // preview-sized copy of the last frame that was decoded
     std::chrono::steady_clock::time_point last_decoded_at{};
     while (!stop_) {
-        std::string err;
         if (!open) {
-            if (!camera_->open(err)) {
-                report("camera: " + err);
+            if (auto opened = camera_->open(); !opened) {
+                report("camera: " + opened.error().message);
                 for (auto waited = std::chrono::milliseconds(0); waited < opt_.reopen_backoff && !stop_;
                      waited += std::chrono::milliseconds(50))
                     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -125,15 +132,15 @@ void DecoderPipeline::run() {
             }
             open = true;
         }
-        auto frame = camera_->grab(std::chrono::milliseconds(200), err);
-        if (!frame) {
-            if (!err.empty()) {
-                report("camera: " + err);
-                camera_->close();
-                open = false;
-            }
+        auto grabbed = camera_->grab(std::chrono::milliseconds(200));
+        if (!grabbed) {
+            report("camera: " + grabbed.error().message);
+            camera_->close();
+            open = false;
             continue;
         }
+        const std::optional<GrayFrame>& frame = *grabbed;
+        if (!frame) continue;  // no frame within the timeout
         const int pw = opt_.preview_width;
         const int ph = frame->width > 0 ? std::max(1, pw * frame->height / frame->width) : opt_.preview_height;
         GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph, frame->pixel_stride);

@@ -50,6 +50,7 @@ struct ScanFileResult {
     std::string file;
     std::optional<DecodeResult> result;
     std::string error;
+    std::string error_code;  // with `error`: "no_code", or load_gray_image's ("not_found", "invalid_data")
 };
 ScanFileResult scan_image_file(const std::string& path);
 

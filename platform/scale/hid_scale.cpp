@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform/device_error.hpp"
+
 namespace batchivo::platform {
 
 HidScale::HidScale(std::string device) : device_(std::move(device)) {}
@@ -14,12 +16,12 @@ HidScale::~HidScale() { close(); }
 
 std::string HidScale::describe() const { return "USB HID scale on " + device_; }
 
-bool HidScale::open(std::string& error) {
+Result<> HidScale::open() {
     close();
     struct stat sb {};
     if (::stat(device_.c_str(), &sb) != 0) {
-        error = "cannot open " + device_ + ": " + std::strerror(errno);
-        return false;
+        const int e = errno;
+        return errno_error(e, "cannot open " + device_ + ": " + std::strerror(e));
     }
     int fd = -1;
     writable_ = false;
@@ -29,14 +31,14 @@ bool HidScale::open(std::string& error) {
     }
     if (fd < 0) fd = ::open(device_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        error = "cannot open " + device_ + ": " + std::strerror(errno) +
-                (errno == EACCES ? " (install the udev rule from assets/udev/)" : "");
-        return false;
+        const int e = errno;
+        return errno_error(e, "cannot open " + device_ + ": " + std::strerror(e) +
+                                  (e == EACCES ? " (install the udev rule from assets/udev/)" : ""));
     }
     fd_ = fd;
     discarded_first_ = false;
     buf_.clear();
-    return true;
+    return {};
 }
 
 void HidScale::close() {
@@ -98,17 +100,13 @@ std::optional<ScaleReading> HidScale::read(std::chrono::milliseconds timeout) {
     }
 }
 
-bool HidScale::zero(std::string& error) {
-    if (fd_ < 0 || !writable_) {
-        error = "the scale is not open for writing";
-        return false;
-    }
+Result<> HidScale::zero() {
+    if (fd_ < 0) return Error{"disconnected", "the scale is not open for writing"};
+    if (!writable_) return Error{"unsupported", "the scale is not open for writing"};
     const uint8_t report[2] = {0x02, 0x02};
-    if (::write(fd_, report, sizeof report) != static_cast<ssize_t>(sizeof report)) {
-        error = std::string("zero report failed: ") + std::strerror(errno) + " (not every model supports it)";
-        return false;
-    }
-    return true;
+    if (::write(fd_, report, sizeof report) != static_cast<ssize_t>(sizeof report))
+        return Error{"io", std::string("zero report failed: ") + std::strerror(errno) + " (not every model supports it)"};
+    return {};
 }
 
 }  // namespace batchivo::platform

@@ -16,11 +16,11 @@ public:
     explicit HidScale(std::string device);
     ~HidScale() override;
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
     std::optional<ScaleReading> read(std::chrono::milliseconds timeout) override;
     bool supports_zero() const override { return writable_; }
-    bool zero(std::string& error) override;
+    Result<> zero() override;
 
 private:
     std::string device_;

@@ -9,28 +9,26 @@
 #include <thread>
 #include <unistd.h>
 
+#include "platform/device_error.hpp"
+
 namespace batchivo::platform {
 
 namespace {
 constexpr long kMid = 0x800000;
 constexpr long kFull = 0xFFFFFF;
 
-bool read_file(const std::string& path, std::string& out, std::string& error) {
+Result<std::string> read_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        error = "cannot open " + path + ": " + std::strerror(errno);
-        return false;
+        const int e = errno;
+        return errno_error(e, "cannot open " + path + ": " + std::strerror(e));
     }
     char buf[64];
     ssize_t n = ::read(fd, buf, sizeof buf - 1);
     int e = errno;
     ::close(fd);
-    if (n < 0) {
-        error = "cannot read " + path + ": " + std::strerror(e);
-        return false;
-    }
-    out.assign(buf, static_cast<size_t>(n));
-    return true;
+    if (n < 0) return errno_error(e, "cannot read " + path + ": " + std::strerror(e));
+    return std::string(buf, static_cast<size_t>(n));
 }
 }  // namespace
 
@@ -53,9 +51,9 @@ std::optional<long> hx711_parse_raw(const std::string& text) {
 }
 
 Result<double> hx711_read_counts(const std::string& path) {
-    std::string text, error;
-    if (!read_file(path, text, error)) return Error{"io", error};
-    auto raw = hx711_parse_raw(text);
+    auto text = read_file(path);
+    if (!text) return Error{"io", text.error().message};
+    auto raw = hx711_parse_raw(*text);
     if (!raw) return Error{"invalid_data", path + " does not hold a raw ADC value"};
     if (*raw <= 0 || *raw >= kFull)
         return Error{"saturated", "the load cell is saturated (raw " + std::to_string(*raw) + "): check the wiring"};
@@ -74,16 +72,13 @@ std::string Hx711Scale::describe() const {
     return "HX711 on " + path_ + b;
 }
 
-bool Hx711Scale::open(std::string& error) {
-    std::string text;
-    if (!read_file(path_, text, error)) return false;
-    if (!hx711_parse_raw(text)) {
-        error = path_ + " does not hold a raw ADC value";
-        return false;
-    }
+Result<> Hx711Scale::open() {
+    auto text = read_file(path_);
+    if (!text) return text.error();
+    if (!hx711_parse_raw(*text)) return Error{"invalid_data", path_ + " does not hold a raw ADC value"};
     open_ = true;
     next_ = std::chrono::steady_clock::now();
-    return true;
+    return {};
 }
 
 void Hx711Scale::close() { open_ = false; }
@@ -98,11 +93,12 @@ std::optional<ScaleReading> Hx711Scale::read(std::chrono::milliseconds timeout) 
     }
     std::this_thread::sleep_until(next_);
     next_ = std::max(next_ + period_, clock::now());
-    std::string text, error;
-    if (!read_file(path_, text, error)) {
+    auto read = read_file(path_);
+    if (!read) {
         open_ = false;
-        return disconnected_reading(error);
+        return disconnected_reading(read.error().message);
     }
+    const std::string& text = *read;
     ScaleReading r;
     r.at = clock::now();
     r.raw = text.substr(0, text.find('\n'));
@@ -139,13 +135,10 @@ std::optional<ScaleReading> Hx711Scale::read(std::chrono::milliseconds timeout) 
     return r;
 }
 
-bool Hx711Scale::zero(std::string& error) {
-    if (!last_counts_) {
-        error = "no reading yet";
-        return false;
-    }
+Result<> Hx711Scale::zero() {
+    if (!last_counts_) return Error{"not_ready", "no reading yet"};
     cal_.offset = static_cast<double>(*last_counts_);
-    return true;
+    return {};
 }
 
 }  // namespace batchivo::platform

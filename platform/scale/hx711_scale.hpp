@@ -30,11 +30,11 @@ class Hx711Scale : public Scale {
 public:
     Hx711Scale(std::string path, Hx711Calibration cal, std::chrono::milliseconds period = std::chrono::milliseconds(100));
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
     std::optional<ScaleReading> read(std::chrono::milliseconds timeout) override;
     bool supports_zero() const override { return true; }  // re-zeroes the calibration offset (software)
-    bool zero(std::string& error) override;
+    Result<> zero() override;
     const Hx711Calibration& calibration() const { return cal_; }
     std::optional<long> last_counts() const { return last_counts_; }
 

@@ -18,8 +18,7 @@ Made serial(SerialProtocol proto, const ScaleSettings& s) {
     ss.parity = s.parity;
     ss.data_bits = s.data_bits;
     ss.stop_bits = s.stop_bits;
-    std::string error;
-    if (!validate_serial(ss, error)) return Error{"invalid_settings", error};
+    if (auto v = validate_serial(ss); !v) return v.error();
     return std::unique_ptr<Scale>(std::make_unique<SerialScale>(proto, ss));
 }
 

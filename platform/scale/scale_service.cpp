@@ -84,9 +84,9 @@ void ScaleService::run() {
         return stopping_;
     };
     while (!stopping()) {
-        std::string err;
         st.describe = scale_->describe();
-        if (!scale_->open(err)) {
+        if (auto opened = scale_->open(); !opened) {
+            const std::string& err = opened.error().message;
             st.connected = false;
             st.status = ScaleStatus::Disconnected;
             st.grams.reset();
@@ -112,13 +112,12 @@ void ScaleService::run() {
         bool got_reading = false;
         while (!stopping()) {
             if (zero_requested_.exchange(false)) {
-                std::string zerr;
                 if (scale_->supports_zero()) {
-                    if (scale_->zero(zerr)) {
+                    if (auto z = scale_->zero(); z) {
                         az.set_offset(0);
                         st.message = "zeroed";
                     } else {
-                        st.message = "zero failed: " + zerr;
+                        st.message = "zero failed: " + z.error().message;
                     }
                 } else if (last_raw && last_raw->grams) {
                     az.set_offset(*last_raw->grams);

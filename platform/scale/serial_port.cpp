@@ -7,6 +7,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "platform/device_error.hpp"
+
 namespace batchivo::platform {
 
 namespace {
@@ -30,28 +32,17 @@ std::string describe_serial(const SerialSettings& s) {
     return std::to_string(s.baud) + " " + std::to_string(s.data_bits) + p + std::to_string(s.stop_bits);
 }
 
-bool validate_serial(const SerialSettings& s, std::string& error) {
-    if (to_speed(s.baud) == 0) {
-        error = "unsupported baud rate " + std::to_string(s.baud) + " (1200..115200)";
-        return false;
-    }
-    if (s.parity != "none" && s.parity != "even" && s.parity != "odd") {
-        error = "parity must be none, even or odd";
-        return false;
-    }
-    if (s.data_bits != 7 && s.data_bits != 8) {
-        error = "data bits must be 7 or 8";
-        return false;
-    }
-    if (s.stop_bits != 1 && s.stop_bits != 2) {
-        error = "stop bits must be 1 or 2";
-        return false;
-    }
-    return true;
+Result<> validate_serial(const SerialSettings& s) {
+    auto bad = [](std::string msg) { return Error{"invalid_settings", std::move(msg)}; };
+    if (to_speed(s.baud) == 0) return bad("unsupported baud rate " + std::to_string(s.baud) + " (1200..115200)");
+    if (s.parity != "none" && s.parity != "even" && s.parity != "odd") return bad("parity must be none, even or odd");
+    if (s.data_bits != 7 && s.data_bits != 8) return bad("data bits must be 7 or 8");
+    if (s.stop_bits != 1 && s.stop_bits != 2) return bad("stop bits must be 1 or 2");
+    return {};
 }
 
-bool make_termios(const SerialSettings& s, termios& t, std::string& error) {
-    if (!validate_serial(s, error)) return false;
+Result<> make_termios(const SerialSettings& s, termios& t) {
+    if (auto v = validate_serial(s); !v) return v;
     cfmakeraw(&t);  // no echo, no canonical mode, no CR/LF translation, 8 bits
     t.c_cflag |= CLOCAL | CREAD;
     t.c_cflag &= ~static_cast<tcflag_t>(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
@@ -67,39 +58,39 @@ bool make_termios(const SerialSettings& s, termios& t, std::string& error) {
     t.c_cc[VTIME] = 0;
     cfsetispeed(&t, to_speed(s.baud));
     cfsetospeed(&t, to_speed(s.baud));
-    return true;
+    return {};
 }
 
 SerialPort::~SerialPort() { close(); }
 
-bool SerialPort::open(const SerialSettings& s, std::string& error) {
+Result<> SerialPort::open(const SerialSettings& s) {
     close();
-    if (!validate_serial(s, error)) return false;
+    if (auto v = validate_serial(s); !v) return v;
     int fd = ::open(s.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        error = "cannot open " + s.device + ": " + std::strerror(errno);
-        return false;
+        const int e = errno;
+        return errno_error(e, "cannot open " + s.device + ": " + std::strerror(e));
     }
     termios t{};
     if (tcgetattr(fd, &t) != 0) {
-        error = s.device + " is not a serial port: " + std::strerror(errno);
+        Error err{"unsupported", s.device + " is not a serial port: " + std::strerror(errno)};
         ::close(fd);
-        return false;
+        return err;
     }
-    if (!make_termios(s, t, error)) {
+    if (auto m = make_termios(s, t); !m) {
         ::close(fd);
-        return false;
+        return m;
     }
     if (tcsetattr(fd, TCSANOW, &t) != 0) {
-        error = "cannot configure " + s.device + ": " + std::strerror(errno);
+        Error err{"io", "cannot configure " + s.device + ": " + std::strerror(errno)};
         ::close(fd);
-        return false;
+        return err;
     }
     fd_ = fd;
     mask7_ = s.mask_bit7 || s.data_bits == 7;
     buf_.clear();
     overflow_ = false;
-    return true;
+    return {};
 }
 
 void SerialPort::close() {

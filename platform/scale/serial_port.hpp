@@ -9,6 +9,8 @@
 #include <string_view>
 #include <termios.h>
 
+#include "sync/domain/result.hpp"
+
 namespace batchivo::platform {
 
 struct SerialSettings {
@@ -22,12 +24,12 @@ struct SerialSettings {
 
 // "9600 8N1", "2400 7N2".
 std::string describe_serial(const SerialSettings& s);
-// False and `error` for an unsupported baud rate / parity / sizes.
-bool validate_serial(const SerialSettings& s, std::string& error);
+// Error "invalid_settings" for an unsupported baud rate / parity / sizes.
+Result<> validate_serial(const SerialSettings& s);
 
 // Fills `t` for raw 8-bit-clean I/O with the settings' baud, parity, data and stop bits (no flow control).
-// False and `error` when a setting is unsupported. Pure: unit-tested without a device.
-bool make_termios(const SerialSettings& s, termios& t, std::string& error);
+// Error "invalid_settings" when a setting is unsupported (`t` untouched). Pure: unit-tested without a device.
+Result<> make_termios(const SerialSettings& s, termios& t);
 
 class SerialPort {
 public:
@@ -39,7 +41,9 @@ public:
     SerialPort(const SerialPort&) = delete;
     SerialPort& operator=(const SerialPort&) = delete;
 
-    bool open(const SerialSettings& s, std::string& error);
+    // Errors: "invalid_settings", "not_found" / "permission_denied" / "io" (cannot open or configure),
+    // "unsupported" (the device is not a serial port).
+    Result<> open(const SerialSettings& s);
     void close();
     bool is_open() const { return fd_ >= 0; }
     // Next complete, non-empty line (without CR/LF) within `timeout`.

@@ -27,14 +27,14 @@ std::string SerialScale::describe() const {
     return d;
 }
 
-bool SerialScale::open(std::string& error) {
-    if (!port_.open(settings_, error)) return false;
+Result<> SerialScale::open() {
+    if (auto r = port_.open(settings_); !r) return r;
     port_.discard_input();
     polling_ = proto_ == SerialProtocol::MtSics;
     opened_at_ = std::chrono::steady_clock::now();
     last_line_ = opened_at_;
     last_poll_ = {};
-    return true;
+    return {};
 }
 
 void SerialScale::close() { port_.close(); }
@@ -107,37 +107,24 @@ std::optional<ScaleReading> SerialScale::read(std::chrono::milliseconds timeout)
     }
 }
 
-bool SerialScale::zero(std::string& error) {
-    if (proto_ == SerialProtocol::Cas) {
-        error = "CAS indicators are zeroed on the indicator itself";
-        return false;
-    }
-    if (!port_.write("Z\r\n")) {
-        error = "write failed: device went away";
-        return false;
-    }
+Result<> SerialScale::zero() {
+    if (proto_ == SerialProtocol::Cas) return Error{"unsupported", "CAS indicators are zeroed on the indicator itself"};
+    if (!port_.write("Z\r\n")) return Error{"disconnected", "write failed: device went away"};
     // Wait for the acknowledgement; weight lines in between are skipped. Ohaus sends no acknowledgement.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
     while (std::chrono::steady_clock::now() < deadline) {
         std::string line;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         auto st = port_.read_line(line, left);
-        if (st == SerialPort::ReadStatus::Disconnected) {
-            error = "device disconnected";
-            return false;
-        }
+        if (st == SerialPort::ReadStatus::Disconnected) return Error{"disconnected", "device disconnected"};
         if (st == SerialPort::ReadStatus::Timeout) break;
         ParsedLine p = parse(line);
-        if (p.kind == ParsedLine::Kind::Ack) return true;
-        if (p.kind == ParsedLine::Kind::Error) {
-            error = "scale refused to zero: " + p.note;
-            return false;
-        }
-        if (proto_ == SerialProtocol::Ohaus) return true;  // it answers with weight lines only
+        if (p.kind == ParsedLine::Kind::Ack) return {};
+        if (p.kind == ParsedLine::Kind::Error) return Error{"refused", "scale refused to zero: " + p.note};
+        if (proto_ == SerialProtocol::Ohaus) return {};  // it answers with weight lines only
     }
-    if (proto_ == SerialProtocol::Ohaus) return true;
-    error = "no acknowledgement from the scale";
-    return false;
+    if (proto_ == SerialProtocol::Ohaus) return {};
+    return Error{"timeout", "no acknowledgement from the scale"};
 }
 
 }  // namespace batchivo::platform

@@ -23,11 +23,11 @@ public:
     SerialScale(SerialProtocol proto, SerialSettings settings, SerialScaleOptions opt = {});
     ~SerialScale() override;
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
     std::optional<ScaleReading> read(std::chrono::milliseconds timeout) override;
     bool supports_zero() const override { return proto_ != SerialProtocol::Cas; }
-    bool zero(std::string& error) override;
+    Result<> zero() override;
     bool polling() const { return polling_; }
 
 private:

@@ -16,7 +16,9 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
-std::optional<std::vector<SimStep>> parse_sim_script(const std::string& text, std::string& error) {
+Result<std::vector<SimStep>> parse_sim_script(const std::string& text) {
+    auto bad = [](std::string msg) { return Error{"invalid_data", std::move(msg)}; };
+    std::string error;
     std::vector<SimStep> steps;
     std::istringstream in(text);
     std::string line;
@@ -38,10 +40,10 @@ std::optional<std::vector<SimStep>> parse_sim_script(const std::string& text, st
             }
             return true;
         };
-        if (cmd == "place") { if (!need_number(SimStep::Kind::Place, false)) return std::nullopt; }
-        else if (cmd == "noise") { if (!need_number(SimStep::Kind::Noise, true)) return std::nullopt; }
-        else if (cmd == "motion") { if (!need_number(SimStep::Kind::Motion, true)) return std::nullopt; }
-        else if (cmd == "wait") { if (!need_number(SimStep::Kind::Wait, true)) return std::nullopt; }
+        if (cmd == "place") { if (!need_number(SimStep::Kind::Place, false)) return bad(error); }
+        else if (cmd == "noise") { if (!need_number(SimStep::Kind::Noise, true)) return bad(error); }
+        else if (cmd == "motion") { if (!need_number(SimStep::Kind::Motion, true)) return bad(error); }
+        else if (cmd == "wait") { if (!need_number(SimStep::Kind::Wait, true)) return bad(error); }
         else if (cmd == "remove") s.kind = SimStep::Kind::Remove;
         else if (cmd == "disconnect") s.kind = SimStep::Kind::Disconnect;
         else if (cmd == "reconnect") s.kind = SimStep::Kind::Reconnect;
@@ -54,19 +56,12 @@ std::optional<std::vector<SimStep>> parse_sim_script(const std::string& text, st
             else if (v == "fault") s.status = ScaleStatus::Fault;
             else if (v == "underzero") s.status = ScaleStatus::UnderZero;
             else if (v == "normal") s.status.reset();
-            else {
-                error = "line " + std::to_string(n) + ": status must be overload, fault, underzero or normal";
-                return std::nullopt;
-            }
+            else return bad("line " + std::to_string(n) + ": status must be overload, fault, underzero or normal");
         } else {
-            error = "line " + std::to_string(n) + ": unknown step '" + cmd + "'";
-            return std::nullopt;
+            return bad("line " + std::to_string(n) + ": unknown step '" + cmd + "'");
         }
         std::string extra;
-        if (ls >> extra) {
-            error = "line " + std::to_string(n) + ": unexpected '" + extra + "'";
-            return std::nullopt;
-        }
+        if (ls >> extra) return bad("line " + std::to_string(n) + ": unexpected '" + extra + "'");
         steps.push_back(s);
     }
     return steps;
@@ -86,34 +81,25 @@ std::string SimScale::describe() const {
     return script_path_.empty() ? "simulated scale" : "simulated scale (script " + script_path_ + ")";
 }
 
-bool SimScale::open(std::string& error) {
+Result<> SimScale::open() {
     std::lock_guard<std::mutex> lk(mu_);
     auto now = std::chrono::steady_clock::now();
     if (!script_path_.empty() && script_.empty() && script_pos_ == 0) {
         std::ifstream f(script_path_);
-        if (!f) {
-            error = "cannot read simulation script " + script_path_;
-            return false;
-        }
+        if (!f) return Error{"io", "cannot read simulation script " + script_path_};
         std::stringstream ss;
         ss << f.rdbuf();
-        auto steps = parse_sim_script(ss.str(), error);
-        if (!steps) {
-            error = script_path_ + ": " + error;
-            return false;
-        }
+        auto steps = parse_sim_script(ss.str());
+        if (!steps) return Error{steps.error().code, script_path_ + ": " + steps.error().message};
         script_ = std::move(*steps);
     }
     if (!script_next_) script_next_ = now;
     run_script_locked(now);
-    if (unplugged_) {
-        error = "simulated scale is unplugged";
-        return false;
-    }
+    if (unplugged_) return Error{"disconnected", "simulated scale is unplugged"};
     opened_ = true;
     disconnect_pending_ = false;
     next_reading_ = now;
-    return true;
+    return {};
 }
 
 void SimScale::close() {
@@ -206,14 +192,11 @@ std::optional<ScaleReading> SimScale::read(std::chrono::milliseconds timeout) {
     return r;
 }
 
-bool SimScale::zero(std::string& error) {
+Result<> SimScale::zero() {
     std::lock_guard<std::mutex> lk(mu_);
-    if (!opened_) {
-        error = "simulated scale is not connected";
-        return false;
-    }
+    if (!opened_) return Error{"disconnected", "simulated scale is not connected"};
     zero_offset_ = target_;
-    return true;
+    return {};
 }
 
 void SimScale::place(double grams) {

@@ -31,8 +31,8 @@ struct SimStep {
     std::optional<ScaleStatus> status;  // for Kind::Status; nullopt = normal
 };
 
-// Parses the script syntax above; nullopt and `error` ("line 3: ...") when malformed.
-std::optional<std::vector<SimStep>> parse_sim_script(const std::string& text, std::string& error);
+// Parses the script syntax above; error "invalid_data" ("line 3: ...") when malformed.
+Result<std::vector<SimStep>> parse_sim_script(const std::string& text);
 
 struct SimScaleOptions {
     std::chrono::milliseconds period{100};  // one reading per period
@@ -45,15 +45,16 @@ struct SimScaleOptions {
 class SimScale : public Scale {
 public:
     explicit SimScale(SimScaleOptions opt = {}, std::vector<SimStep> script = {});
-    // Loads the script from a file at open() (errors reported by open()).
+    // Loads the script from a file at open() (errors reported by open(): "io" when it cannot be read,
+    // "invalid_data" when malformed; "disconnected" while unplugged).
     static std::unique_ptr<SimScale> from_file(const std::string& path, SimScaleOptions opt = {});
 
     std::string describe() const override;
-    bool open(std::string& error) override;
+    Result<> open() override;
     void close() override;
     std::optional<ScaleReading> read(std::chrono::milliseconds timeout) override;
     bool supports_zero() const override { return true; }
-    bool zero(std::string& error) override;
+    Result<> zero() override;
 
     // Runtime controls, thread-safe.
     void place(double grams);

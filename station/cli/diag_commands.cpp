@@ -70,9 +70,8 @@ int run_diag_scale(const ScaleArgs& a, GlobalOptions& g) {
         return 2;
     }
     std::unique_ptr<Scale> scale = std::move(*created);
-    std::string err;
-    if (!scale->open(err)) {
-        std::cerr << "diag scale: cannot open " << scale->describe() << ": " << err << "\n";
+    if (auto opened = scale->open(); !opened) {
+        std::cerr << "diag scale: cannot open " << scale->describe() << ": " << opened.error().message << "\n";
         return 2;
     }
     std::cerr << "diag scale: reading " << scale->describe() << "\n";

@@ -148,14 +148,14 @@ public:
         else sim_->show_label(text, std::chrono::milliseconds(3000));  // about 30 frames to decode it
         return true;
     }
-    bool show_image(const std::string& path, std::string& error) override {
+    Result<> show_image(const std::string& path) override {
         auto r = platform::scan_image_file(path);
         if (!r.result) {
-            error = r.error.empty() ? "no code found in " + path : r.error;
-            return false;
+            if (r.error.empty()) return Error{"no_code", "no code found in " + path};
+            return Error{r.error_code.empty() ? "no_code" : r.error_code, r.error};
         }
         if (cb_.on_label) cb_.on_label(r.result->text);
-        return true;
+        return {};
     }
     bool simulated() const override { return sim_ != nullptr; }
 

@@ -62,9 +62,10 @@ public:
     // Demo: show a label (its payload) to the simulated camera; "" takes it away.
     virtual bool show_label(const std::string& /*text*/) { return false; }
     // Decode an image file (PNG/JPEG) with the same decoder as camera frames and report its code as a scan.
-    virtual bool show_image(const std::string& /*path*/, std::string& error) {
-        error = "this camera cannot show images";
-        return false;
+    // Errors: "unsupported" (this camera cannot), "no_code" (no code in the image), "not_found" /
+    // "invalid_data" (the file cannot be read).
+    virtual Result<> show_image(const std::string& /*path*/) {
+        return Error{"unsupported", "this camera cannot show images"};
     }
     virtual bool simulated() const { return false; }
 };

@@ -37,8 +37,7 @@ TEST_CASE("HID scale over a FIFO: stale first report dropped, reports parsed, re
     const std::string fifo = dir.file("hidraw0");
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     HidScale scale(fifo);
-    std::string err;
-    REQUIRE(scale.open(err));
+    REQUIRE(scale.open().ok());
     CHECK_FALSE(scale.supports_zero());  // not a hidraw character device
     int w = ::open(fifo.c_str(), O_WRONLY);
     REQUIRE(w >= 0);
@@ -74,14 +73,17 @@ TEST_CASE("HID scale over a FIFO: stale first report dropped, reports parsed, re
     REQUIRE(r);
     CHECK(r->status == ScaleStatus::Disconnected);
     scale.close();
-    CHECK(scale.zero(err) == false);
+    auto zeroed = scale.zero();
+    REQUIRE_FALSE(zeroed.ok());
+    CHECK(zeroed.error().code == "disconnected");
 }
 
 TEST_CASE("HID scale: missing device is a clear error, factory builds it") {
     HidScale s("/nonexistent/hidraw7");
-    std::string err;
-    CHECK_FALSE(s.open(err));
-    CHECK_THAT(err, Catch::Contains("/nonexistent/hidraw7"));
+    auto opened = s.open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "not_found");
+    CHECK_THAT(opened.error().message, Catch::Contains("/nonexistent/hidraw7"));
     ScaleSettings st;
     st.driver = "hid";
     auto r = create_scale(st);
@@ -113,8 +115,7 @@ TEST_CASE("HX711 through the IIO sysfs file: calibration, saturation, garbage, f
     CHECK_FALSE(hx711_calibrate(2000, 2000, 500));
     CHECK_FALSE(hx711_calibrate(2000, 3000, 0));
     Hx711Scale s(raw, *cal, 5ms);
-    std::string err;
-    REQUIRE(s.open(err));
+    REQUIRE(s.open().ok());
     auto r = next_reading(s);
     REQUIRE(r);
     CHECK(r->status == ScaleStatus::AtZero);
@@ -142,17 +143,17 @@ TEST_CASE("HX711 through the IIO sysfs file: calibration, saturation, garbage, f
     // software zero at the current load
     write_text(raw, "8395608\n");
     r = next_reading(s);
-    CHECK(s.zero(err));
+    CHECK(s.zero().ok());
     r = next_reading(s);
     CHECK(*r->grams == 0.0);
     std::remove(raw.c_str());
     r = next_reading(s);
     CHECK(r->status == ScaleStatus::Disconnected);
-    CHECK_FALSE(s.open(err));
+    CHECK(s.open().error().code == "not_found");
 
     write_text(raw, "8390608\n");
     Hx711Scale uncal(raw, {}, 5ms);
-    REQUIRE(uncal.open(err));
+    REQUIRE(uncal.open().ok());
     r = next_reading(uncal);
     CHECK(r->status == ScaleStatus::Fault);
     CHECK_THAT(r->note, Catch::Contains("not calibrated (counts 2000)"));

@@ -46,18 +46,19 @@ TEST_CASE("MJPEG frames decode to grayscale with libjpeg, corrupt frames are err
         &jpg, w, h, 3, rgb.data(), 95);
     REQUIRE(jpg.size() > 100);
     GrayImage g;
-    std::string err;
-    REQUIRE(jpeg_to_gray(jpg.data(), jpg.size(), g, err));
+    REQUIRE(jpeg_to_gray(jpg.data(), jpg.size(), g).ok());
     CHECK(g.width == w);
     CHECK(g.height == h);
     CHECK(std::abs(int(g.pixels[static_cast<size_t>(10 * w + 5)]) - 40) <= 4);
     CHECK(std::abs(int(g.pixels[static_cast<size_t>(10 * w + 60)]) - 200) <= 4);
     std::vector<uint8_t> broken(jpg.begin(), jpg.begin() + 20);
-    CHECK_FALSE(jpeg_to_gray(broken.data(), broken.size(), g, err));
-    CHECK_FALSE(err.empty());
+    auto broken_r = jpeg_to_gray(broken.data(), broken.size(), g);
+    REQUIRE_FALSE(broken_r.ok());
+    CHECK(broken_r.error().code == "invalid_data");
+    CHECK_FALSE(broken_r.error().message.empty());
     const uint8_t junk[] = {1, 2, 3, 4, 5, 6, 7, 8};
-    CHECK_FALSE(jpeg_to_gray(junk, sizeof junk, g, err));
-    CHECK_FALSE(jpeg_to_gray(nullptr, 0, g, err));
+    CHECK_FALSE(jpeg_to_gray(junk, sizeof junk, g).ok());
+    CHECK(jpeg_to_gray(nullptr, 0, g).error().code == "invalid_data");
 }
 
 TEST_CASE("box downscale averages blocks, invert, nearest resize") {
@@ -88,30 +89,36 @@ TEST_CASE("image camera replays a directory in name order at a rate, looping or 
     }
     { std::FILE* f = std::fopen(dir.file("notes.txt").c_str(), "w"); std::fputs("x", f); std::fclose(f); }
     ImageCamera cam(dir.path, 200, /*loop=*/false);
-    std::string err;
-    REQUIRE(cam.open(err));
+    REQUIRE(cam.open().ok());
     CHECK(cam.frame_count() == 3);
     std::vector<int> values;
     for (int i = 0; i < 3; ++i) {
-        auto f = cam.grab(1s, err);
+        auto grabbed = cam.grab(1s);
+        REQUIRE(grabbed.ok());
+        auto f = *grabbed;
         REQUIRE(f);
         CHECK(f->width == 20);
         CHECK(f->height == 10);
         values.push_back(f->data[0]);
     }
     CHECK(values == std::vector<int>{50, 100, 150});
-    CHECK_FALSE(cam.grab(1s, err));
-    CHECK(err == "end of images");
+    auto ended = cam.grab(1s);
+    REQUIRE_FALSE(ended.ok());
+    CHECK(ended.error().code == "end_of_stream");
+    CHECK(ended.error().message == "end of images");
     ImageCamera looping(dir.file("frame1.png"), 200);
-    REQUIRE(looping.open(err));
-    for (int i = 0; i < 3; ++i) CHECK(looping.grab(1s, err)->data[0] == 100);
+    REQUIRE(looping.open().ok());
+    for (int i = 0; i < 3; ++i) CHECK(looping.grab(1s).value()->data[0] == 100);
     ImageCamera empty(dir.file("nothing"), 10);
-    CHECK_FALSE(empty.open(err));
-    CHECK_THAT(err, Catch::Contains("nothing"));
+    auto opened = empty.open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "not_found");
+    CHECK_THAT(opened.error().message, Catch::Contains("nothing"));
+    ImageCamera not_image(dir.file("notes.txt"), 10);
+    CHECK(not_image.open().error().code == "invalid_data");
 }
 
 TEST_CASE("camera factory and V4L2 errors without a camera") {
-    std::string err;
     CameraSettings s;
     s.driver = "none";
     auto none = create_camera(s);
@@ -125,31 +132,34 @@ TEST_CASE("camera factory and V4L2 errors without a camera") {
     s.device = "/nonexistent/video0";
     auto cam = create_camera(s);
     REQUIRE(cam.ok());
-    CHECK_FALSE((*cam)->open(err));
-    CHECK_THAT(err, Catch::Contains("/nonexistent/video0"));
+    auto opened = (*cam)->open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "not_found");
+    CHECK_THAT(opened.error().message, Catch::Contains("/nonexistent/video0"));
     V4l2Camera not_video("/dev/null", 640, 480, 10);
-    CHECK_FALSE(not_video.open(err));
-    CHECK_THAT(err, Catch::Contains("not a V4L2 device"));
-    CHECK_FALSE(not_video.grab(10ms, err));
+    opened = not_video.open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "unsupported");
+    CHECK_THAT(opened.error().message, Catch::Contains("not a V4L2 device"));
+    CHECK(not_video.grab(10ms).error().code == "not_open");
 }
 
 TEST_CASE("sim camera renders a label only while shown") {
     SimCamera cam(320, 240, 100);
-    std::string err;
-    REQUIRE(cam.open(err));
-    auto f = cam.grab(1s, err);
+    REQUIRE(cam.open().ok());
+    auto f = cam.grab(1s).value();
     REQUIRE(f);
     CHECK(f->width == 320);
     int dark = 0;
     for (int i = 0; i < 320 * 240; ++i) dark += f->data[i] < 40;
     CHECK(dark == 0);
     cam.show_label("FIL-001", 200ms);
-    f = cam.grab(1s, err);
+    f = cam.grab(1s).value();
     dark = 0;
     for (int i = 0; i < 320 * 240; ++i) dark += f->data[i] < 40;
     CHECK(dark > 500);
     std::this_thread::sleep_for(250ms);
-    f = cam.grab(1s, err);
+    f = cam.grab(1s).value();
     dark = 0;
     for (int i = 0; i < 320 * 240; ++i) dark += f->data[i] < 40;
     CHECK(dark == 0);

@@ -76,8 +76,7 @@ TEST_CASE("scale registry: the simulated row reads, errors are codes with clear 
     ScaleSettings s;
     auto sim = create_scale(s);
     REQUIRE(sim);
-    std::string err;
-    REQUIRE((*sim)->open(err));
+    REQUIRE((*sim)->open().ok());
     std::optional<ScaleReading> r;
     for (int i = 0; i < 50 && !r; ++i) r = (*sim)->read(100ms);
     REQUIRE(r);
@@ -138,10 +137,9 @@ TEST_CASE("camera registry: unique names, every row builds, none is no camera, v
     CameraSettings s;
     auto sim = create_camera(s);
     REQUIRE(sim);
-    std::string err;
-    REQUIRE((*sim)->open(err));
+    REQUIRE((*sim)->open().ok());
     std::optional<GrayFrame> f;
-    for (int i = 0; i < 20 && !f; ++i) f = (*sim)->grab(200ms, err);
+    for (int i = 0; i < 20 && !f; ++i) f = (*sim)->grab(200ms).value();
     REQUIRE(f);
     CHECK(f->width == 640);
 

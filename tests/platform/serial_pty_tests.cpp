@@ -120,8 +120,7 @@ TEST_CASE("MT-SICS over a pty: polls SI, stable/dynamic/overload replies, zero, 
         return "ES\r\n";
     });
     SerialScale scale(SerialProtocol::MtSics, settings(sim.path(), 19200, "even", 7, 2), {50ms, 800ms});
-    std::string err;
-    REQUIRE(scale.open(err));
+    REQUIRE(scale.open().ok());
     CHECK(scale.describe() == "MT-SICS on " + sim.path() + " @ 19200 7E2 (polled)");
     // termios as configured on the device
     int fd = ::open(sim.path().c_str(), O_RDWR | O_NOCTTY);
@@ -152,7 +151,7 @@ TEST_CASE("MT-SICS over a pty: polls SI, stable/dynamic/overload replies, zero, 
     CHECK(r->status == ScaleStatus::Fault);  // ES reply
     CHECK_THAT(r->note, Catch::Contains("syntax error"));
     REQUIRE(scale.supports_zero());
-    CHECK(scale.zero(err));
+    CHECK(scale.zero().ok());
     auto cmds = sim.commands();
     CHECK(std::count(cmds.begin(), cmds.end(), "SI") >= 5);
     CHECK(std::find(cmds.begin(), cmds.end(), "Z") != cmds.end());
@@ -161,8 +160,7 @@ TEST_CASE("MT-SICS over a pty: polls SI, stable/dynamic/overload replies, zero, 
 TEST_CASE("A&D continuous output with garbage and partial lines, unit change, unplug") {
     PtyScale sim;
     SerialScale scale(SerialProtocol::AnD, settings(sim.path()), {50ms, 5000ms});
-    std::string err;
-    REQUIRE(scale.open(err));
+    REQUIRE(scale.open().ok());
     CHECK_FALSE(scale.polling());
     sim.send("\x01\x02garbage###\r\n");           // noise on the line
     sim.send("ST,+00123.45  g\r\nUS,+001");       // a line and a partial one
@@ -193,8 +191,7 @@ TEST_CASE("A&D and Ohaus switch to polling when the scale stays silent") {
             return cmd == "SI" ? "ST,+00042.00  g\r\n" : "EC,E1\r\n";
         });
         SerialScale scale(SerialProtocol::AnD, settings(sim.path()), {50ms, 150ms});
-        std::string err;
-        REQUIRE(scale.open(err));
+            REQUIRE(scale.open().ok());
         auto r = next_reading(scale);
         REQUIRE(r);
         CHECK(*r->grams == Approx(42.0));
@@ -207,8 +204,7 @@ TEST_CASE("A&D and Ohaus switch to polling when the scale stays silent") {
             return (n++ % 2) ? "     17.20 g\r\n" : "     17.10 g ?\r\n";
         });
         SerialScale scale(SerialProtocol::Ohaus, settings(sim.path(), 2400, "none", 7, 2), {50ms, 150ms});
-        std::string err;
-        REQUIRE(scale.open(err));
+            REQUIRE(scale.open().ok());
         auto r = next_reading(scale);
         REQUIRE(r);
         CHECK(r->status == ScaleStatus::InMotion);
@@ -223,8 +219,7 @@ TEST_CASE("A&D and Ohaus switch to polling when the scale stays silent") {
 TEST_CASE("CAS continuous 7E1 stream read as 8N1 (bit 7 masked)") {
     PtyScale sim;
     SerialScale scale(SerialProtocol::Cas, settings(sim.path()));
-    std::string err;
-    REQUIRE(scale.open(err));
+    REQUIRE(scale.open().ok());
     CHECK_FALSE(scale.supports_zero());
     std::string line = "ST,GS,+  1.500kg\r\n";
     for (size_t i = 0; i < line.size(); i += 3) line[i] = static_cast<char>(line[i] | 0x80);  // parity bits
@@ -237,13 +232,14 @@ TEST_CASE("CAS continuous 7E1 stream read as 8N1 (bit 7 masked)") {
     r = next_reading(scale);
     CHECK(r->status == ScaleStatus::InMotion);
     CHECK(*r->grams == Approx(20.0));
-    CHECK_FALSE(scale.zero(err));
+    auto zeroed = scale.zero();
+    REQUIRE_FALSE(zeroed.ok());
+    CHECK(zeroed.error().code == "unsupported");
 }
 
 TEST_CASE("termios from settings: data bits, parity, stop bits, raw mode") {
     termios t{};
-    std::string err;
-    REQUIRE(make_termios(settings("x", 2400, "odd", 7, 2), t, err));
+    REQUIRE(make_termios(settings("x", 2400, "odd", 7, 2), t).ok());
     CHECK(cfgetispeed(&t) == B2400);
     CHECK((t.c_cflag & CSIZE) == CS7);
     CHECK((t.c_cflag & PARENB) != 0);
@@ -251,31 +247,36 @@ TEST_CASE("termios from settings: data bits, parity, stop bits, raw mode") {
     CHECK((t.c_cflag & CSTOPB) != 0);
     CHECK((t.c_cflag & CRTSCTS) == 0);
     CHECK((t.c_lflag & (ICANON | ECHO | ISIG)) == 0);
-    REQUIRE(make_termios(settings("x", 9600, "even", 8, 1), t, err));
+    REQUIRE(make_termios(settings("x", 9600, "even", 8, 1), t).ok());
     CHECK((t.c_cflag & CSIZE) == CS8);
     CHECK((t.c_cflag & PARENB) != 0);
     CHECK((t.c_cflag & PARODD) == 0);
     CHECK((t.c_cflag & CSTOPB) == 0);
-    REQUIRE(make_termios(settings("x", 115200), t, err));
+    REQUIRE(make_termios(settings("x", 115200), t).ok());
     CHECK((t.c_cflag & PARENB) == 0);
     CHECK(cfgetospeed(&t) == B115200);
-    CHECK_FALSE(make_termios(settings("x", 9600, "none", 6), t, err));
-    CHECK_FALSE(make_termios(settings("x", 9600, "none", 8, 3), t, err));
+    CHECK(make_termios(settings("x", 9600, "none", 6), t).error().code == "invalid_settings");
+    CHECK_FALSE(make_termios(settings("x", 9600, "none", 8, 3), t).ok());
 }
 
 TEST_CASE("serial settings are validated and a missing device is a clear error") {
     SerialScale bad_baud(SerialProtocol::MtSics, settings("/dev/null", 12345));
-    std::string err;
-    CHECK_FALSE(bad_baud.open(err));
-    CHECK_THAT(err, Catch::Contains("baud"));
+    auto err = bad_baud.open();
+    REQUIRE_FALSE(err.ok());
+    CHECK(err.error().code == "invalid_settings");
+    CHECK_THAT(err.error().message, Catch::Contains("baud"));
     SerialScale missing(SerialProtocol::MtSics, settings("/nonexistent/ttyUSB9"));
-    CHECK_FALSE(missing.open(err));
-    CHECK_THAT(err, Catch::Contains("/nonexistent/ttyUSB9"));
+    err = missing.open();
+    REQUIRE_FALSE(err.ok());
+    CHECK(err.error().code == "not_found");
+    CHECK_THAT(err.error().message, Catch::Contains("/nonexistent/ttyUSB9"));
     ptest::TempDir dir;
     { std::FILE* f = std::fopen(dir.file("plain").c_str(), "w"); std::fclose(f); }
     SerialScale not_tty(SerialProtocol::Cas, settings(dir.file("plain")));
-    CHECK_FALSE(not_tty.open(err));
-    CHECK_THAT(err, Catch::Contains("not a serial port"));
+    err = not_tty.open();
+    REQUIRE_FALSE(err.ok());
+    CHECK(err.error().code == "unsupported");
+    CHECK_THAT(err.error().message, Catch::Contains("not a serial port"));
 }
 
 TEST_CASE("scale service reconnects by itself after the serial device is unplugged and comes back") {

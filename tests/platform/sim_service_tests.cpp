@@ -10,26 +10,24 @@
 #include "test_util.hpp"
 
 using namespace batchivo::platform;
+using batchivo::Error;
+using batchivo::Result;
 using namespace std::chrono_literals;
 
 TEST_CASE("sim script parsing: steps, comments and clear errors") {
-    std::string err;
     auto steps = parse_sim_script("# demo\nnoise 0.1\nplace 250  # a spool\nwait 500\nstatus overload\nstatus normal\n"
-                                  "remove\nmotion 300\ndisconnect\nreconnect\n", err);
+                                  "remove\nmotion 300\ndisconnect\nreconnect\n");
     REQUIRE(steps);
     REQUIRE(steps->size() == 9);
     CHECK((*steps)[1].kind == SimStep::Kind::Place);
     CHECK((*steps)[1].value == 250);
     CHECK((*steps)[3].status == ScaleStatus::Overload);
     CHECK_FALSE((*steps)[4].status);
-    CHECK_FALSE(parse_sim_script("place\n", err));
-    CHECK(err == "line 1: 'place' needs a number");
-    CHECK_FALSE(parse_sim_script("wait 10\nwait -5\n", err));
-    CHECK(err == "line 2: 'wait' needs a non-negative number");
-    CHECK_FALSE(parse_sim_script("jump 3\n", err));
-    CHECK(err == "line 1: unknown step 'jump'");
-    CHECK_FALSE(parse_sim_script("status sideways\n", err));
-    CHECK_FALSE(parse_sim_script("remove now\n", err));
+    CHECK(parse_sim_script("place\n").error() == Error{"invalid_data", "line 1: 'place' needs a number"});
+    CHECK(parse_sim_script("wait 10\nwait -5\n").error().message == "line 2: 'wait' needs a non-negative number");
+    CHECK(parse_sim_script("jump 3\n").error().message == "line 1: unknown step 'jump'");
+    CHECK_FALSE(parse_sim_script("status sideways\n").ok());
+    CHECK_FALSE(parse_sim_script("remove now\n").ok());
 }
 
 TEST_CASE("sim scale: place moves the reading, then it settles with small noise, remove, forced statuses") {
@@ -38,8 +36,7 @@ TEST_CASE("sim scale: place moves the reading, then it settles with small noise,
     o.motion = 200ms;
     o.noise_g = 0.2;
     SimScale s(o);
-    std::string err;
-    REQUIRE(s.open(err));
+    REQUIRE(s.open().ok());
     s.place(250);
     bool saw_motion = false;
     std::optional<ScaleReading> r;
@@ -68,7 +65,7 @@ TEST_CASE("sim scale: place moves the reading, then it settles with small noise,
     // zero at a load: the display reads 0 with the load on
     s.place(100);
     std::this_thread::sleep_for(220ms);
-    REQUIRE(s.zero(err));
+    REQUIRE(s.zero().ok());
     r = s.read(100ms);
     CHECK(*r->grams == Approx(0.0).margin(1.0));
 }
@@ -77,18 +74,16 @@ TEST_CASE("sim scale: disconnect and reconnect at runtime") {
     SimScaleOptions o;
     o.period = 10ms;
     SimScale s(o);
-    std::string err;
-    REQUIRE(s.open(err));
+    REQUIRE(s.open().ok());
     REQUIRE(s.read(100ms));
     s.disconnect();
     auto r = s.read(100ms);
     REQUIRE(r);
     CHECK(r->status == ScaleStatus::Disconnected);
     s.close();
-    CHECK_FALSE(s.open(err));
-    CHECK(err == "simulated scale is unplugged");
+    CHECK(s.open().error() == Error{"disconnected", "simulated scale is unplugged"});
     s.reconnect();
-    CHECK(s.open(err));
+    CHECK(s.open().ok());
     r = s.read(100ms);
     REQUIRE(r);
     CHECK(r->status != ScaleStatus::Disconnected);
@@ -106,9 +101,8 @@ TEST_CASE("sim scale from a script file drives weights and an unplug") {
     auto created = create_scale(st);
     REQUIRE(created.ok());
     auto sc = std::move(*created);
-    std::string err;
     CHECK_THAT(sc->describe(), Catch::Contains("demo.sim"));
-    REQUIRE(sc->open(err));
+    REQUIRE(sc->open().ok());
     std::vector<ScaleStatus> seen;
     for (int i = 0; i < 100; ++i) {
         auto r = sc->read(50ms);
@@ -121,8 +115,10 @@ TEST_CASE("sim scale from a script file drives weights and an unplug") {
     st.device = dir.file("missing.sim");
     auto missing = create_scale(st);
     REQUIRE(missing.ok());
-    CHECK_FALSE((*missing)->open(err));
-    CHECK_THAT(err, Catch::Contains("missing.sim"));
+    auto opened = (*missing)->open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "io");
+    CHECK_THAT(opened.error().message, Catch::Contains("missing.sim"));
 }
 
 TEST_CASE("scale service: stable weight events, software-free zero, disconnect/reconnect, prompt stop") {
@@ -176,7 +172,7 @@ TEST_CASE("scale service: software zero for scales without a zero command, auto-
     class Drifting : public Scale {
     public:
         std::string describe() const override { return "drifting"; }
-        bool open(std::string&) override { return true; }
+        Result<> open() override { return {}; }
         void close() override {}
         std::optional<ScaleReading> read(std::chrono::milliseconds) override {
             std::this_thread::sleep_for(5ms);
