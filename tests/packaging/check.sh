@@ -67,7 +67,8 @@ units)
   done
   c=$src/assets/systemd/batchivo-central.service
   for want in '^User=batchivo-central$' '^StateDirectory=batchivo-central$' '^NoNewPrivileges=yes$' '^ProtectSystem=strict$' \
-      '^ProtectHome=yes$' '^PrivateTmp=yes$' '^CapabilityBoundingSet=$' '^EnvironmentFile=/etc/batchivo-central/central.env$'; do
+      '^ProtectHome=yes$' '^PrivateTmp=yes$' '^CapabilityBoundingSet=$' '^EnvironmentFile=/etc/batchivo-central/central.env$' \
+      '^Type=notify$' '^NotifyAccess=main$' '^WatchdogSec=[0-9]'; do
     grep -Eq "$want" "$c" || { echo "central unit lacks $want"; rc=1; }
   done
   exit $rc
