@@ -254,7 +254,6 @@ int run_kiosk(const KioskOptions& o) {
     };
     bool ready_sent = false;
     const auto hang_after = platform::test_hang_after();  // test hook: freeze this thread, the pings must stop
-    const auto t_loop = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(window) && !g_input.quit && !g_terminate) {
         auto snap = station.snapshot();
         const bool busy = automated || extra_frames > 0 || (snap && snap->animating);
@@ -264,7 +263,7 @@ int run_kiosk(const KioskOptions& o) {
         if (automated) glfwPollEvents();
         else if (busy) glfwWaitEventsTimeout(std::min(1.0 / 60.0, idle_wait_s));
         else glfwWaitEventsTimeout(idle_wait_s);
-        if (hang_after && std::chrono::steady_clock::now() - t_loop >= *hang_after) {
+        if (hang_after && std::chrono::steady_clock::now() - t_exec >= *hang_after) {
             std::fprintf(stderr, "batchivo-station: BATCHIVO_TEST_HANG_AFTER_MS: the UI thread hangs now\n");
             while (!g_terminate) std::this_thread::sleep_for(std::chrono::milliseconds(50));  // SIGTERM ends the test
             break;

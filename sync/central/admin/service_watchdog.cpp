@@ -54,7 +54,7 @@ void ServiceWatchdog::started(const CentralServer& server, const ServerOptions& 
     if (auto after = platform::test_hang_after()) {
         hanger_ = std::thread([this, after] {
             std::unique_lock lk(mu_);
-            if (cv_.wait_for(lk, *after, [&] { return stop_; })) return;
+            if (cv_.wait_until(lk, created_ + *after, [&] { return stop_; })) return;
             lk.unlock();
             hang();
         });

@@ -4,7 +4,7 @@
 // every worker thread blocked, stops the pings and systemd restarts the service), STOPPING=1 on the way out.
 // Everything is a no-op without $NOTIFY_SOCKET; the watchdog thread runs only with $WATCHDOG_USEC.
 //
-// Test hook: $BATCHIVO_TEST_HANG_AFTER_MS makes the server hang that long after it started: the hook opens one
+// Test hook: $BATCHIVO_TEST_HANG_AFTER_MS makes the server hang that long after `serve` began: the hook opens one
 // connection per worker thread and trickles an endless request header into each, so every worker stays blocked
 // and /health stops answering, exactly like a wedged server (it lets go once the server's listener closes).
 #pragma once
@@ -36,6 +36,7 @@ private:
     void hang();
 
     platform::ServiceNotifier notifier_;
+    std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
     std::string probe_host_;
     int port_ = 0;
     int threads_ = 0;
