@@ -42,7 +42,8 @@ std::string assets_dir() {
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (auto rel : {"../share/batchivo", "../../assets", "../assets"}) {
+        // Installed (/usr/bin -> /usr/share/batchivo-station), then the build tree (build/bin -> assets).
+        for (auto rel : {"../share/batchivo-station", "../../assets", "../assets"}) {
             fs::path p = exe.parent_path() / rel;
             if (fs::exists(p / "data" / "spool_tares.csv")) return fs::canonical(p).string();
         }
