@@ -63,12 +63,8 @@ if(TARGET batchivo-station)
     file(CREATE_LINK ../../fonts/truetype/dejavu/${font} ${BATCHIVO_PKG_GEN}/fonts/${font} SYMBOLIC)
     install(FILES ${BATCHIVO_PKG_GEN}/fonts/${font} DESTINATION share/batchivo-station/fonts COMPONENT station)
   endforeach()
-  # The station looks for its assets in $BATCHIVO_ASSETS (set by the kiosk unit), else ../share/batchivo next to
-  # the binary (station/core/paths.cpp assets_dir()). Until that also tries ../share/batchivo-station, this link
-  # lets technicians' commands over SSH find /usr/share/batchivo-station without the variable.
-  file(REMOVE ${BATCHIVO_PKG_GEN}/batchivo)
-  file(CREATE_LINK batchivo-station ${BATCHIVO_PKG_GEN}/batchivo SYMBOLIC)
-  install(FILES ${BATCHIVO_PKG_GEN}/batchivo DESTINATION share COMPONENT station)
+  # The station finds its assets in $BATCHIVO_ASSETS, else ../share/batchivo-station next to the binary
+  # (station/core/paths.cpp assets_dir()), so technicians' commands over SSH need neither the variable nor a link.
   install(FILES ${PROJECT_SOURCE_DIR}/assets/icons/batchivo-station.desktop DESTINATION share/applications
     COMPONENT station PERMISSIONS ${_rw})
   install(FILES ${PROJECT_SOURCE_DIR}/assets/icons/batchivo-station.svg DESTINATION share/icons/hicolor/scalable/apps

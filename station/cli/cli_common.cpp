@@ -41,9 +41,9 @@ std::optional<Context> open_context(GlobalOptions& g) {
         std::fprintf(stderr, "batchivo-station: %s\n", e.what());
         return std::nullopt;
     }
-    auto cfg = load_config(c.dir.config());
+    auto cfg = load_config(c.dir.config_to_load());
     if (!cfg) {
-        std::fprintf(stderr, "batchivo-station: %s: %s\n", c.dir.config().c_str(), cfg.error().message.c_str());
+        std::fprintf(stderr, "batchivo-station: %s\n", cfg.error().message.c_str());
         return std::nullopt;
     }
     c.config = *cfg;

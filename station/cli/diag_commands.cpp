@@ -43,7 +43,7 @@ int run_diag_scale(const ScaleArgs& a, GlobalOptions& g) {
     ScaleSettings s;
     if (!a.driver) {  // no --driver: the station's configured scale
         try {
-            auto cfg = load_config(resolve_data_dir(g.data_dir).config());
+            auto cfg = load_config(resolve_data_dir(g.data_dir).config_to_load());
             if (!cfg) {
                 std::cerr << "diag scale: " << cfg.error().message << "\n";
                 return 2;

@@ -12,6 +12,17 @@ namespace batchivo::station {
 
 namespace fs = std::filesystem;
 
+std::string system_config_path() {
+    if (const char* p = std::getenv("BATCHIVO_STATION_CONFIG"); p && *p) return p;
+    return "/etc/batchivo-station/config.toml";
+}
+
+std::string DataDir::config_to_load() const {
+    std::error_code ec;
+    if (fs::exists(config(), ec)) return config();
+    return system_config_path();
+}
+
 DataDir resolve_data_dir(const std::string& override_dir) {
     std::string root = override_dir;
     if (root.empty()) {
@@ -31,7 +42,8 @@ std::string assets_dir() {
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (auto rel : {"../share/batchivo", "../../assets", "../assets"}) {
+        // Installed (/usr/bin -> /usr/share/batchivo-station), then the build tree (build/bin -> assets).
+        for (auto rel : {"../share/batchivo-station", "../../assets", "../assets"}) {
             fs::path p = exe.parent_path() / rel;
             if (fs::exists(p / "data" / "spool_tares.csv")) return fs::canonical(p).string();
         }

@@ -54,7 +54,8 @@ Result<> Station::start(std::function<void()> waker) {
     } catch (const std::exception& e) {
         return Error{"data_dir", e.what()};
     }
-    auto cfg = load_config(dir_.config());
+    // A fresh demo dir stays on the defaults; otherwise the data dir's config, else /etc's (paths.hpp).
+    auto cfg = load_config(opts_.demo && opts_.data_dir.empty() ? dir_.config() : dir_.config_to_load());
     if (!cfg) return cfg.error();
     cfg_ = *cfg;
     try {

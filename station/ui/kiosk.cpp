@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "platform/scanner/typed_sequence.hpp"
+#include "platform/service/sd_notify.hpp"
 #include "station/core/paths.hpp"
 #include "station/core/scenario.hpp"
 #include "station/core/station.hpp"
@@ -42,6 +43,17 @@ struct InputState {
 InputState g_input;
 volatile std::sig_atomic_t g_terminate = 0;  // SIGTERM/SIGINT: leave the loop (within the 0.5 s idle wait)
 void on_signal(int) { g_terminate = 1; }
+
+// The sync state for systemd's STATUS= (what `systemctl status` shows), in the top bar's words.
+std::string service_status(const sync::SyncStatus& s) {
+    std::string out;
+    if (!s.paired) out = "Not paired";
+    else if (!s.reachable) out = "Offline, " + std::to_string(s.pending) + " pending";
+    else if (s.pending > 0) out = std::to_string(s.pending) + " pending";
+    else out = "Synced";
+    if (s.rejected > 0) out += ", " + std::to_string(s.rejected) + " rejected";
+    return out;
+}
 
 void on_char(GLFWwindow*, unsigned int cp) {
     g_input.activity = true;
@@ -230,12 +242,34 @@ int run_kiosk(const KioskOptions& o) {
     const int want_frames = std::max(1, o.frames > 0 ? o.frames : 10);
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
+    // systemd (Type=notify): READY=1 after the first frame is on screen, WATCHDOG=1 from this loop (so a hung UI
+    // thread stops the pings), STATUS= with the sync state, STOPPING=1 on the way out. No-op without NOTIFY_SOCKET.
+    platform::ServiceNotifier notifier = platform::ServiceNotifier::from_environment();
+    bool notify_error_shown = false;
+    auto notified = [&](Result<> r) {
+        if (!r && !notify_error_shown) {
+            std::fprintf(stderr, "batchivo-station: %s\n", r.error().message.c_str());
+            notify_error_shown = true;
+        }
+    };
+    bool ready_sent = false;
+    const auto hang_after = platform::test_hang_after();  // test hook: freeze this thread, the pings must stop
     while (!glfwWindowShouldClose(window) && !g_input.quit && !g_terminate) {
         auto snap = station.snapshot();
         const bool busy = automated || extra_frames > 0 || (snap && snap->animating);
+        double idle_wait_s = 0.5;  // the idle wait never outlasts the next watchdog ping
+        if (auto left = notifier.until_next_ping())
+            idle_wait_s = std::max(0.001, std::min(idle_wait_s, std::chrono::duration<double>(*left).count()));
         if (automated) glfwPollEvents();
-        else if (busy) glfwWaitEventsTimeout(1.0 / 60.0);
-        else glfwWaitEventsTimeout(0.5);
+        else if (busy) glfwWaitEventsTimeout(std::min(1.0 / 60.0, idle_wait_s));
+        else glfwWaitEventsTimeout(idle_wait_s);
+        if (hang_after && std::chrono::steady_clock::now() - t_exec >= *hang_after) {
+            std::fprintf(stderr, "batchivo-station: BATCHIVO_TEST_HANG_AFTER_MS: the UI thread hangs now\n");
+            while (!g_terminate) std::this_thread::sleep_for(std::chrono::milliseconds(50));  // SIGTERM ends the test
+            break;
+        }
+        notifier.ping_if_due();
+        if (snap) notified(notifier.status(service_status(snap->sync)));
         const int64_t now = steady_now_ms();
         if (g_input.activity) {
             g_input.activity = false;
@@ -313,6 +347,11 @@ int run_kiosk(const KioskOptions& o) {
             pending_shot.clear();
         }
         glfwSwapBuffers(window);
+        if (!ready_sent) {
+            notified(notifier.ready());
+            notifier.ping_if_due();
+            ready_sent = true;
+        }
         if (!intents.empty()) {
             station.apply(intents);
             extra_frames = std::max(extra_frames, 2);
@@ -323,6 +362,7 @@ int run_kiosk(const KioskOptions& o) {
 
     if (std::getenv("BATCHIVO_REPORT_FRAMES"))
         std::fprintf(stderr, "frames %d ui-frame-cpu-ms %.3f\n", frames, frames ? frame_cpu_ms / frames : 0.0);
+    notified(notifier.stopping());
     station.stop();
     if (tex.preview) glDeleteTextures(1, &tex.preview);
     ImGui_ImplOpenGL3_Shutdown();

@@ -67,7 +67,8 @@ units)
   done
   c=$src/assets/systemd/batchivo-central.service
   for want in '^User=batchivo-central$' '^StateDirectory=batchivo-central$' '^NoNewPrivileges=yes$' '^ProtectSystem=strict$' \
-      '^ProtectHome=yes$' '^PrivateTmp=yes$' '^CapabilityBoundingSet=$' '^EnvironmentFile=/etc/batchivo-central/central.env$'; do
+      '^ProtectHome=yes$' '^PrivateTmp=yes$' '^CapabilityBoundingSet=$' '^EnvironmentFile=/etc/batchivo-central/central.env$' \
+      '^Type=notify$' '^NotifyAccess=main$' '^WatchdogSec=[0-9]'; do
     grep -Eq "$want" "$c" || { echo "central unit lacks $want"; rc=1; }
   done
   exit $rc
@@ -124,7 +125,8 @@ contents)
   expect "$st" "-rw-r--r-- root/root ./usr/share/batchivo-station/config/config.toml"
   expect "$st" "lrwxrwxrwx root/root ./usr/share/batchivo-station/fonts/DejaVuSans.ttf -> ../../fonts/truetype/dejavu/DejaVuSans.ttf"
   expect "$st" "lrwxrwxrwx root/root ./usr/share/batchivo-station/fonts/DejaVuSans-Bold.ttf -> ../../fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-  expect "$st" "lrwxrwxrwx root/root ./usr/share/batchivo -> batchivo-station"
+  # No compat link: assets_dir() finds ../share/batchivo-station from /usr/bin itself.
+  dpkg-deb -c "$st" | awk '{print $6}' | grep -qx './usr/share/batchivo' && fail "station: stale /usr/share/batchivo link"
   expect "$st" "-rw-r--r-- root/root ./usr/share/applications/batchivo-station.desktop"
   expect "$st" "-rw-r--r-- root/root ./usr/share/icons/hicolor/scalable/apps/batchivo-station.svg"
   expect "$st" "-rw-r--r-- root/root ./usr/share/doc/batchivo-station/copyright"

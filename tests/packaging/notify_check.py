@@ -10,8 +10,8 @@ to a PID that is *not* the command's (as under cage, where the service's main pr
   - a STATUS= line arrives;
   - with --hang-after-ms, VAR=MS is passed to the command (its test hook freezes the UI thread / server loop after
     MS ms) and the pings must stop: none later than one ping interval after the hang.
-Exit 0 when all hold; prints what it saw. Wired into ctest once the station and central send notifications
-(second stage of issue 11); the kiosk runs under xvfb-run.
+Exit 0 when all hold; prints what it saw. Wired into ctest by tests/packaging/CMakeLists.txt (`ctest -L notify`);
+the kiosk runs under xvfb-run.
 """
 import argparse, os, signal, socket, subprocess, sys, tempfile, time
 

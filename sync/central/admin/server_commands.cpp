@@ -3,6 +3,7 @@
 
 #include "sync/central/admin/cli.hpp"
 #include "sync/central/admin/commands.hpp"
+#include "sync/central/admin/service_watchdog.hpp"
 #include "sync/central/admin/serving.hpp"
 #include "sync/central/store/pg/role_check.hpp"
 
@@ -52,8 +53,10 @@ int serve(const CliContext& ctx, const ServeOptions& o) {
         so.cert_file = t.cert;
         so.key_file = t.key;
     }
+    ServiceWatchdog systemd;  // sd_notify READY/STATUS/WATCHDOG/STOPPING (see service_watchdog.hpp)
     return serve_until_signal(s, so, false, [&](CentralServer& srv) {
         std::cerr << "batchivo-central: serving " << s->backend() << " on " << srv.url() << "\n";
+        systemd.started(srv, so, s->backend());
     });
 }
 
