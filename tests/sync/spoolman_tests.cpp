@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -326,3 +329,76 @@ TEST_CASE("engine happy path with the Spoolman target: order, batches, the serve
     CHECK(rep.batches == 0);
     CHECK(rig.spoolman.patches == 26);
 }
+
+#ifdef BATCHIVO_STATION_BIN
+namespace {
+std::string run(const std::string& args, int& status) {
+    std::string out;
+    FILE* p = ::popen((std::string(BATCHIVO_STATION_BIN) + " " + args + " 2>&1").c_str(), "r");
+    char buf[4096];
+    while (p && std::fgets(buf, sizeof buf, p)) out += buf;
+    const int rc = p ? ::pclose(p) : -1;
+    status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return out;
+}
+}  // namespace
+
+TEST_CASE("cli: connect spoolman checks /info, pulls the catalog, stores 0600, status --json", "[sync][spoolman]") {
+    FakeSpoolman spoolman;
+    spoolman.add_spool(1000, 100);
+    spoolman.add_spool(1000, 300);
+    TempDir dir{"spoolman-cli"};
+    const std::string dd = "--data-dir " + dir.str() + " ";
+    int st = 0;
+    auto out = run(dd + "status --json", st);
+    REQUIRE(st == 0);
+    auto j = nlohmann::json::parse(out);
+    CHECK(j["target"] == "central");
+    CHECK(j["last_sync"].is_null());
+    CHECK(j["pending"] == 0);
+
+    out = run(dd + "connect spoolman --url http://8.8.8.8:7912", st);
+    CHECK(st != 0);
+    CHECK_THAT(out, Catch::Contains("local network"));
+    out = run(dd + "connect spoolman --url http://127.0.0.1:1", st);  // nothing listens: the old target stays
+    CHECK(st != 0);
+    CHECK(sync::stored_target_kind(dir.str()) == "central");
+
+    out = run(dd + "connect spoolman --url " + spoolman.url() + " --api-key s3cret-key", st);
+    INFO(out);
+    REQUIRE(st == 0);
+    CHECK_THAT(out, Catch::Contains("Spoolman 0.26.0"));
+    CHECK_THAT(out, Catch::Contains("not encrypted"));
+    CHECK_THAT(out, Catch::Contains("2 spool(s)"));
+    CHECK(out.find("s3cret-key") == std::string::npos);
+    struct stat sb {};
+    REQUIRE(::stat(connection_path(dir.str()).c_str(), &sb) == 0);
+    CHECK((sb.st_mode & 0777) == 0600);
+
+    out = run(dd + "status --json", st);
+    REQUIRE(st == 0);
+    j = nlohmann::json::parse(out);
+    CHECK(j["target"] == "spoolman");
+    CHECK(j["url"] == spoolman.url());
+    CHECK(j["tenant"].is_null());
+    CHECK(j["pending"] == 0);
+    CHECK(j["last_sync"].is_string());
+    CHECK(j["encrypted"] == false);
+    CHECK(out.find("s3cret-key") == std::string::npos);
+
+    // A record for S-1, then connecting elsewhere is refused until --force discards it.
+    out = run(dd + "record usage --spool WEB+SPOOLMAN:S-1 --grams 12", st);
+    INFO(out);
+    CHECK(st == 0);
+    FakeSpoolman other;
+    out = run(dd + "connect spoolman --url " + other.url(), st);
+    CHECK(st != 0);
+    CHECK_THAT(out, Catch::Contains("--force"));
+    out = run(dd + "connect spoolman --url " + other.url() + " --force", st);
+    CHECK(st == 0);
+    CHECK_THAT(out, Catch::Contains("WARNING"));
+    j = nlohmann::json::parse(run(dd + "status --json", st));
+    CHECK(j["pending"] == 0);
+    CHECK(j["url"] == other.url());
+}
+#endif
