@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     add_record_commands(app, g);
     add_queue_commands(app, g);
     add_sync_commands(app, g);
+    add_connect_commands(app, g);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -65,6 +65,8 @@ std::optional<Spool> spool_for_label(StationStore& store, const platform::LabelR
     std::optional<Spool> sp = store.spool_by_qr(label.raw);
     if (!sp && label.kind == platform::LabelKind::SpoolUuid) sp = store.spool_by_uuid(label.value);
     if (!sp && label.kind == platform::LabelKind::SpoolId) sp = store.spool_by_spool_id(label.value);
+    // A Spoolman label (web+spoolman:s-<n> any case, <base>/spool/show/<n>): the Spoolman target's spool S-<n>.
+    if (!sp && label.kind == platform::LabelKind::SpoolmanSpool) sp = store.spool_by_spool_id("S-" + label.value);
     return sp;
 }
 

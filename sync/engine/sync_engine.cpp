@@ -276,6 +276,8 @@ void SyncEngine::store_catalog_page(const CatalogPage& d, SyncReport& rep, const
 Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
     std::string cursor = store_.meta("catalog_cursor").value_or("");
     const std::string tenant_id = target_->identity().tenant_id;
+    const bool from_start = cursor.empty();  // full snapshots: only a pass from the start may remove spools
+    std::set<std::string> snapshot_ids;
     for (int page = 0; page < 100000 && !stop_; ++page) {
         CallInfo info;
         auto res = target_->pull_catalog(cursor, opts_.catalog_page, now(), info, &abort_);
@@ -296,7 +298,23 @@ Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
             std::lock_guard lk(status_mu_);
             status_.catalog_as_of_ms = parse_iso8601_ms(d.server_time);
         }
-        if (!d.has_more) break;
+        if (d.full_snapshot)
+            for (const auto& sp : d.spools) snapshot_ids.insert(to_lower(sp.id));
+        if (!d.has_more) {
+            if (d.full_snapshot && from_start) {
+                try {
+                    std::vector<std::string> gone;
+                    for (const auto& sp : store_.all_spools(true))
+                        if (!snapshot_ids.count(to_lower(sp.id))) gone.push_back(sp.id);
+                    if (!gone.empty()) store_.remove_spools(gone);
+                    rep.catalog_deleted += static_cast<int>(gone.size());
+                } catch (const std::exception& e) {
+                    err = std::string("catalog: could not remove spools the server no longer has: ") + e.what();
+                    return Disposition::Retry;
+                }
+            }
+            break;
+        }
         if (d.next_cursor == cursor) {
             err = "catalog: the server's cursor did not advance";
             return Disposition::Retry;

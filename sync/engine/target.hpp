@@ -68,6 +68,9 @@ struct CatalogPage {
     std::string next_cursor;                   // opaque to the engine; "" asks for everything
     bool has_more = false;
     std::string server_time;                   // ISO-8601: "catalog as of"
+    // The pages of this pull list every spool the server has (no deltas, no deletion log: Spoolman). After the
+    // last page of a pass that started from cursor "", the engine removes the station's spools not listed.
+    bool full_snapshot = false;
 };
 
 // A spool's recent transactions as the server has them (look-ups for the kiosk's detail screen).

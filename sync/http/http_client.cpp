@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -76,6 +77,36 @@ std::unique_ptr<HttpClient> make_http_client(const CurlOptions& opts, const Http
     return factory ? factory(opts) : std::make_unique<CurlHttpClient>(opts);
 }
 
+namespace {
+std::string url_host(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return {};
+    std::string rest = lower(url.substr(scheme_end + 3));
+    auto slash = rest.find_first_of("/?#");
+    std::string hostport = rest.substr(0, slash);
+    if (auto at = hostport.rfind('@'); at != std::string::npos) hostport = hostport.substr(at + 1);
+    if (!hostport.empty() && hostport[0] == '[') return hostport.substr(1, hostport.find(']') - 1);
+    return hostport.substr(0, hostport.find(':'));
+}
+}  // namespace
+
+bool is_local_network_url(const std::string& url) {
+    if (is_loopback_url(url)) return true;
+    const std::string host = url_host(url);
+    if (host.empty()) return false;
+    if (host.size() > 6 && host.compare(host.size() - 6, 6, ".local") == 0) return true;
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(host.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a < 256 && b < 256 && c < 256 &&
+        d < 256)
+        return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) || (a == 169 && b == 254);
+    if (host.find(':') != std::string::npos) {  // IPv6 literal
+        return host.rfind("fe8", 0) == 0 || host.rfind("fe9", 0) == 0 || host.rfind("fea", 0) == 0 ||
+               host.rfind("feb", 0) == 0 || host.rfind("fc", 0) == 0 || host.rfind("fd", 0) == 0;
+    }
+    return false;
+}
+
 bool is_loopback_url(const std::string& url) {
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos) return false;
@@ -108,7 +139,9 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& req) {
     HttpResponse out;
     const std::string url = opts_.base_url + req.target;
     const bool https = url.rfind("https://", 0) == 0;
-    if (!https && !(url.rfind("http://", 0) == 0 && is_loopback_url(url))) {
+    const bool plain_ok = url.rfind("http://", 0) == 0 &&
+                          (is_loopback_url(url) || (opts_.allow_plain_http_local && is_local_network_url(url)));
+    if (!https && !plain_ok) {
         out.error = TransportError::Tls;
         out.error_message = "refusing a non-HTTPS URL outside loopback: " + opts_.base_url;
         return out;
@@ -171,6 +204,7 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& req) {
     } else {
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
         if (!req.body.empty()) {
+            hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
             curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
             curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
         }

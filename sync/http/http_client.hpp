@@ -26,9 +26,9 @@ enum class TransportError {
 std::string_view to_string(TransportError e);
 
 struct HttpRequest {
-    std::string method = "GET";  // GET | POST
+    std::string method = "GET";  // GET | POST | PUT | PATCH | DELETE
     std::string target;          // path and query, appended to the base URL, e.g. "/api/station/v1/catalog?since="
-    std::string body;            // JSON for POST
+    std::string body;            // JSON for POST/PUT/PATCH
     std::string bearer_token;    // empty = no Authorization header
 };
 
@@ -65,6 +65,9 @@ struct CurlOptions {
     // Set to true (e.g. on shutdown) to abort a transfer in progress; checked by libcurl's progress callback.
     const std::atomic<bool>* abort_flag = nullptr;
     std::string user_agent = "batchivo-station/0.1";
+    // Plain http:// also for an address on the local network (is_local_network_url), not only loopback: a
+    // Spoolman on the LAN (the operator sees it as "not encrypted"). Off for batchivo-central.
+    bool allow_plain_http_local = false;
 };
 
 // libcurl over one reused easy handle (connection reuse); perform() is serialised by a mutex. Plain http:// is
@@ -88,6 +91,9 @@ std::unique_ptr<HttpClient> make_http_client(const CurlOptions& opts, const Http
 
 // True for http(s) URLs whose host is 127.0.0.0/8, ::1 or localhost.
 bool is_loopback_url(const std::string& url);
+// True for http(s) URLs whose host is on the local network: loopback, RFC 1918 (10/8, 172.16/12, 192.168/16),
+// link-local (169.254/16, fe80::/10), IPv6 unique-local (fc00::/7), or a multicast-DNS name (*.local).
+bool is_local_network_url(const std::string& url);
 
 // A scripted client for tests: responses are queued or produced by a handler; every request is recorded.
 class ScriptedHttpClient : public HttpClient {

@@ -1,10 +1,27 @@
 #include "sync/targets/make_target.hpp"
 
 #include "sync/targets/central/central_target.hpp"
+#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/spoolman/spoolman_target.hpp"
 
 namespace batchivo::sync {
 
+std::string stored_target_kind(const std::string& data_dir) {
+    auto c = load_connection(connection_path(data_dir));
+    if (c && *c) return (*c)->kind;
+    return "central";
+}
+
 std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts) {
+    if (stored_target_kind(opts.data_dir) == "spoolman") {
+        SpoolmanTargetOptions s;
+        s.connection_path = connection_path(opts.data_dir);
+        s.connect_timeout_ms = opts.connect_timeout_ms;
+        s.total_timeout_ms = opts.total_timeout_ms;
+        s.lookup_timeout_ms = opts.lookup_timeout_ms;
+        s.client_factory = opts.client_factory;
+        return std::make_shared<SpoolmanTarget>(std::move(s));
+    }
     CentralTargetOptions c;
     c.credentials_path = credentials_path(opts.data_dir);
     c.connect_timeout_ms = opts.connect_timeout_ms;

@@ -1,5 +1,6 @@
-// The one place that picks a station's sync target. Today: batchivo-central (credentials.json from pairing). The
-// Spoolman and Batchivo targets (issue #10) are added here, chosen from the stored connection. Pure factory: the
+// The one place that picks a station's sync target, from the stored connection: <data dir>/target.json with kind
+// "spoolman" (batchivo-station connect spoolman) -> Spoolman; otherwise batchivo-central (credentials.json from
+// pairing). The Batchivo target (issue #10) is not yet here. Pure factory: the
 // target it returns is shared by the engine and the station's look-ups (see target.hpp for threads).
 #pragma once
 
@@ -12,7 +13,7 @@
 namespace batchivo::sync {
 
 struct TargetOptions {
-    std::string data_dir;            // holds credentials.json
+    std::string data_dir;            // holds credentials.json and/or target.json
     int connect_timeout_ms = 5'000;
     int total_timeout_ms = 30'000;   // batches and catalog pages
     int lookup_timeout_ms = 8'000;   // history / whoami
@@ -20,5 +21,7 @@ struct TargetOptions {
 };
 
 std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts);
+// "spoolman" or "central", from the files in `data_dir` (no network).
+std::string stored_target_kind(const std::string& data_dir);
 
 }  // namespace batchivo::sync

@@ -1,0 +1,33 @@
+// The station's stored connection to a non-central target: `<data dir>/target.json`, owner-only (0600), written
+// atomically (temp file, fsync, rename, directory fsync). Its `kind` picks the target in make_target(); without the
+// file the station talks to batchivo-central (credentials.json from pairing). The API key is a secret: it is never
+// logged or printed (status shows only whether one is set).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "sync/domain/result.hpp"
+
+namespace batchivo::sync {
+
+struct TargetConnection {
+    std::string kind;      // "spoolman"
+    std::string url;       // base URL, no trailing slash, e.g. http://192.168.1.20:7912
+    std::string api_key;   // optional (sent as Authorization: Bearer); empty = none
+    std::string ca_pem;    // optional CA for https (from --ca FILE); empty = the system trust store
+    std::string connected_at;  // ISO-8601 UTC
+};
+
+std::string connection_path(const std::string& data_dir);
+// nullopt: no file. Error: unreadable or malformed.
+Result<std::optional<TargetConnection>> load_connection(const std::string& path);
+Result<> save_connection(const std::string& path, const TargetConnection& c);
+Result<> remove_connection(const std::string& path);
+
+// Whether `url` may be used: https://, or http:// on the local network (sync/http is_local_network_url).
+// Error code "insecure_url" with an operator-readable message otherwise.
+Result<> check_target_url(const std::string& url);
+bool is_plain_http(const std::string& url);
+
+}  // namespace batchivo::sync
