@@ -8,7 +8,7 @@
 #include "station/core/sync_link.hpp"
 #include "sync/targets/central/credentials.hpp"
 #include "sync/targets/central/pairing.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/make_target.hpp"
 
 namespace batchivo::station {
 
@@ -38,7 +38,7 @@ void add_pair_commands(CLI::App& app, GlobalOptions& g) {
             return;
         }
         // Pairing with central makes central the target again (make_target prefers a stored connection).
-        if (auto rm = sync::remove_connection(sync::connection_path(ctx->dir.root)); !rm)
+        if (auto rm = sync::select_central_target(ctx->dir.root); !rm)
             std::fprintf(stderr, "Warning: %s\n", rm.error().message.c_str());
         const auto& c = r.credentials;
         std::printf("Paired with %s (%s) at %s as \"%s\" (device %s).\n", c.tenant_name.c_str(), c.tenant_slug.c_str(),

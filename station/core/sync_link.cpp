@@ -2,6 +2,7 @@
 
 #include "sync/store/station_store.hpp"
 #include "sync/targets/central/pairing.hpp"
+#include "sync/targets/make_target.hpp"
 
 namespace batchivo::station {
 
@@ -65,6 +66,9 @@ Result<std::string> pair_with_payload(const std::string& payload, const std::str
     o.abort_flag = abort;
     auto r = sync::pair_station(payload, data_dir, o);
     if (!r.ok) return Error{"pairing", r.error};
+    // Pairing with central makes central the target again (make_target prefers a stored connection).
+    if (auto rm = sync::select_central_target(data_dir); !rm)
+        return r.warning.empty() ? rm.error().message : r.warning + " " + rm.error().message;
     return r.warning;
 }
 

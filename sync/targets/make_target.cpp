@@ -31,4 +31,6 @@ std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts) {
     return std::make_shared<CentralTarget>(std::move(c));
 }
 
+Result<> select_central_target(const std::string& data_dir) { return remove_connection(connection_path(data_dir)); }
+
 }  // namespace batchivo::sync

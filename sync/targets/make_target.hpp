@@ -23,5 +23,7 @@ struct TargetOptions {
 std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts);
 // "spoolman" or "central", from the files in `data_dir` (no network).
 std::string stored_target_kind(const std::string& data_dir);
+// After pairing with batchivo-central: central is the target again (removes a stored Spoolman connection).
+Result<> select_central_target(const std::string& data_dir);
 
 }  // namespace batchivo::sync
