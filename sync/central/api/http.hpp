@@ -12,8 +12,18 @@
 
 namespace batchivo::central {
 
+// Never throws: text that is not valid UTF-8 is replaced (U+FFFD) while serialising.
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message);
+// One line on stderr for a rejected request: method, path, client address, status, code, message (sanitised to
+// valid UTF-8; never a header, so never a token).
+void log_rejected(const httplib::Request& req, int status, const std::string& code, const std::string& message);
+// send_error + log_rejected.
+void reject_request(const httplib::Request& req, httplib::Response& res, int status, const std::string& code,
+                    const std::string& message);
+// Checks what a handler will read as text: the path, every query parameter (name and value) and the body must be
+// valid UTF-8, and query parameters must not contain NUL. Error{"invalid_encoding", ...} naming the first offender.
+Result<> check_request_text(const httplib::Request& req);
 // The HTTP status for a StoreError / Error code: not_found 404, invalid_pairing_code/unauthorized 401,
 // forbidden 403, anything else 400.
 int status_for(const std::string& code);

@@ -5,6 +5,7 @@
 #include "sync/domain/stock.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
+#include "sync/protocol/text_rules.hpp"
 #include "sync/protocol/wire.hpp"
 
 namespace batchivo::central {
@@ -49,8 +50,25 @@ void CentralServer::Impl::routes() {
         else if (res.status == 405) send_error(res, 405, "method_not_allowed", "method not allowed");
         else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
     });
-    svr->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    svr->set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        log_rejected(req, 500, "internal", what);
         send_error(res, 500, "internal", "internal server error");
+    });
+    // Before any handler: the path and query must be valid UTF-8 (docs/API.md "invalid_encoding"). The body is not
+    // read yet here; guarded() checks it.
+    svr->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (auto ok = check_request_text(req); !ok) {
+            reject_request(req, res, 400, ok.error().code, ok.error().message);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
     });
 
     svr->Get(p + "/health", [](const httplib::Request&, httplib::Response& res) {
@@ -63,14 +81,17 @@ void CentralServer::Impl::routes() {
             send_error(res, 429, "rate_limited", "too many pairing attempts; retry after " + std::to_string(wait) + " s");
             return;
         }
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             const auto body = json::parse(req.body).get<wire::PairRequest>();
+            if (!wire::is_storable_text(body.code) || !wire::is_storable_text(body.device_name))
+                return reject_request(req, res, 400, "invalid_request",
+                                      "code and device_name must be text without NUL characters");
             send_json(res, 200, json(auth_store->redeem_pairing(body.code, body.device_name)));
         });
     });
 
     svr->Get(p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const wire::WhoAmIResponse who{dev->device_id, dev->name, dev->tenant_id, dev->tenant_slug,
@@ -80,7 +101,7 @@ void CentralServer::Impl::routes() {
     });
 
     svr->Get(p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const auto limit = query_int(req, "limit", 1, wire::kMaxCatalogPage, 500);
@@ -90,7 +111,7 @@ void CentralServer::Impl::routes() {
     });
 
     svr->Post(p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const json body = json::parse(req.body);
@@ -105,7 +126,7 @@ void CentralServer::Impl::routes() {
     });
 
     svr->Get(p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const auto limit = query_int(req, "limit", 1, 500, 50);
@@ -130,7 +151,7 @@ void CentralServer::Impl::routes() {
     });
 
     svr->Get(p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const std::string id = req.matches[1];
@@ -147,7 +168,7 @@ void CentralServer::Impl::routes() {
     });
 
     svr->Get(p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             send_json(res, 200, json(wire::ReorderResponse{api->reorder(dev->tenant_id)}));

@@ -27,20 +27,23 @@ struct CentralServer::Impl {
     // been sent already.
     std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res);
 
-    // Runs a handler; every exception becomes an error response (StoreError by its code, malformed JSON 400,
+    // Runs a handler after check_request_text; every exception becomes an error response (StoreError by its code, malformed JSON 400,
     // anything else 500).
     template <class F>
-    void guarded(httplib::Response& res, F&& f) {
+    void guarded(const httplib::Request& req, httplib::Response& res, F&& f) {
+        // The body is read after the pre-routing check (routes.cpp), so it is checked here, before any handler
+        // parses it.
+        if (auto ok = check_request_text(req); !ok) return reject_request(req, res, 400, ok.error().code, ok.error().message);
         try {
             f();
         } catch (const StoreError& e) {
             send_error(res, status_for(e.code), e.code, e.what());
         } catch (const nlohmann::json::exception& e) {
-            send_error(res, 400, "invalid_request", std::string("malformed JSON body: ") + e.what());
+            reject_request(req, res, 400, "invalid_request", std::string("malformed JSON body: ") + e.what());
         } catch (const std::invalid_argument& e) {
-            send_error(res, 400, "invalid_request", e.what());
+            reject_request(req, res, 400, "invalid_request", e.what());
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "batchivo-central: internal error: %s\n", e.what());
+            log_rejected(req, 500, "internal", e.what());
             send_error(res, 500, "internal", "internal server error");
         }
     }
