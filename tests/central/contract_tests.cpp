@@ -225,6 +225,17 @@ std::vector<Case> contract_cases() {
     cs.push_back({"normal: search", [](Side& s) { return s.dev.get(P + "/spools?q=FIL"); }, Outcome{200, "", {}}});
     cs.push_back({"normal: bad limit", [](Side& s) { return s.dev.get(P + "/spools?limit=abc"); }, err(400, "invalid_request")});
     cs.push_back({"normal: bad cursor", [](Side& s) { return s.dev.get(P + "/catalog?since=v9:x"); }, err(400, "invalid_cursor")});
+    cs.push_back({"normal: status=x", [](Side& s) { return s.dev.get(P + "/spools?status=x"); }, err(400, "invalid_request")});
+    cs.push_back({"normal: status=low", [](Side& s) { return s.dev.get(P + "/spools?status=low"); }, Outcome{200, "", {}}});
+    cs.push_back({"normal: spool history of a non-UUID", [](Side& s) { return s.dev.get(P + "/spools/xyz/transactions"); },
+                  err(400, "invalid_request")});
+    cs.push_back({"normal: spool history of an unknown spool",
+                  [](Side& s) { return s.dev.get(P + "/spools/0193a1b2-0000-7000-8000-00000000c0ff/transactions"); },
+                  err(404, "not_found")});
+    cs.push_back({"normal: request line too long", [](Side& s) { return s.dev.get(P + "/spools?q=" + std::string(20000, 'a')); },
+                  err(414, "uri_too_long")});
+    cs.push_back({"normal: body over 1 MiB", [](Side& s) { return s.dev.post(P + "/transactions", std::string(1100000, ' ')); },
+                  err(413, "payload_too_large")});
     return cs;
 }
 

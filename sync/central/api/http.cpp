@@ -42,14 +42,13 @@ Result<> check_request_text(const httplib::Request& req) {
 }
 
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    if (!is_registered_error(status, code)) {
+        std::fprintf(stderr, "batchivo-central: internal error: unregistered error %d %s: %s\n", status, code.c_str(),
+                     wire::sanitize_utf8(message).c_str());
+        send_json(res, 500, json(wire::ApiError{"internal", "internal server error"}));
+        return;
+    }
     send_json(res, status, json(wire::ApiError{code, message}));
-}
-
-int status_for(const std::string& code) {
-    if (code == "not_found") return 404;
-    if (code == "invalid_pairing_code" || code == "unauthorized") return 401;
-    if (code == "forbidden") return 403;
-    return 400;
 }
 
 Result<int> query_int(const httplib::Request& req, const char* name, int lo, int hi, int dflt) {

@@ -43,12 +43,17 @@ void CentralServer::Impl::routes() {
     svr->set_payload_max_length(wire::kMaxBodyBytes);
     svr->set_keep_alive_timeout(2);
     svr->set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
-    svr->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    // Errors the HTTP library answers by itself, mapped onto registered errors (api/errors.hpp).
+    svr->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
         if (res.status == 413) send_error(res, 413, "payload_too_large", "request body exceeds 1 MiB");
         else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
-        else if (res.status == 405) send_error(res, 405, "method_not_allowed", "method not allowed");
-        else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
+        else if (res.status == 414) send_error(res, 414, "uri_too_long", "request line too long");
+        else if (res.status >= 500) {
+            log_rejected(req, res.status, "internal", "HTTP library error " + std::to_string(res.status));
+            send_error(res, 500, "internal", "internal server error");
+        } else
+            send_error(res, 400, "invalid_request", "malformed HTTP request (HTTP " + std::to_string(res.status) + ")");
     });
     svr->set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
@@ -143,6 +148,8 @@ void CentralServer::Impl::routes() {
             q.q = req.get_param_value("q");
             q.material = req.get_param_value("material");
             q.status = req.get_param_value("status");
+            if (StockStatus st{}; !q.status.empty() && !stock_status_from_string(q.status, st))
+                return send_error(res, 400, "invalid_request", "query parameter 'status' must be ok, low, critical or depleted");
             if (q.q.size() > 200) return send_error(res, 400, "invalid_request", "query parameter 'q' is too long");
             SpoolPage page = api->search_spools(dev->tenant_id, q);
             const wire::SpoolsPageResponse out{std::move(page.spools), page.total, q.limit, q.offset};

@@ -28,7 +28,7 @@ struct CentralServer::Impl {
     std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res);
 
     // Runs a handler after check_request_text; every exception becomes an error response (StoreError by its code, malformed JSON 400,
-    // anything else 500).
+    // anything else 500, logged).
     template <class F>
     void guarded(const httplib::Request& req, httplib::Response& res, F&& f) {
         // The body is read after the pre-routing check (routes.cpp), so it is checked here, before any handler
@@ -37,7 +37,9 @@ struct CentralServer::Impl {
         try {
             f();
         } catch (const StoreError& e) {
-            send_error(res, status_for(e.code), e.code, e.what());
+            const ApiErrorSpec api = api_error_for_store_code(e.code);
+            if (api.status >= 500) log_rejected(req, 500, "internal", e.code + ": " + e.what());
+            send_error(res, api.status, api.code, api.status >= 500 ? "internal server error" : e.what());
         } catch (const nlohmann::json::exception& e) {
             reject_request(req, res, 400, "invalid_request", std::string("malformed JSON body: ") + e.what());
         } catch (const std::invalid_argument& e) {
