@@ -1,5 +1,6 @@
 #include "sync/central/api/http.hpp"
 
+#include <atomic>
 #include <cstdio>
 
 #include "sync/protocol/api.hpp"
@@ -14,7 +15,14 @@ void send_json(httplib::Response& res, int status, const json& body) {
     res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
+namespace {
+std::atomic<bool> g_log_rejections{true};
+}  // namespace
+
+void set_rejection_log(bool on) { g_log_rejections = on; }
+
 void log_rejected(const httplib::Request& req, int status, const std::string& code, const std::string& message) {
+    if (!g_log_rejections) return;
     std::fprintf(stderr, "batchivo-central: rejected %s %s from %s: %d %s: %s\n",
                  wire::sanitize_utf8(req.method.substr(0, 16)).c_str(), wire::sanitize_utf8(req.path.substr(0, 200)).c_str(),
                  req.remote_addr.c_str(), status, code.c_str(), wire::sanitize_utf8(message).c_str());

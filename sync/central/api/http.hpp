@@ -21,6 +21,8 @@ void send_error(httplib::Response& res, int status, const std::string& code, con
 // One line on stderr for a rejected request: method, path, client address, status, code, message (sanitised to
 // valid UTF-8; never a header, so never a token).
 void log_rejected(const httplib::Request& req, int status, const std::string& code, const std::string& message);
+// Turns log_rejected on or off for the whole process (on by default; the fuzzer turns it off).
+void set_rejection_log(bool on);
 // send_error + log_rejected.
 void reject_request(const httplib::Request& req, httplib::Response& res, int status, const std::string& code,
                     const std::string& message);

@@ -38,13 +38,12 @@ std::optional<DeviceAuth> CentralServer::Impl::auth(const httplib::Request& req,
     return dev;
 }
 
-void CentralServer::Impl::routes() {
-    const std::string p = wire::kApiPrefix;
-    svr->set_payload_max_length(wire::kMaxBodyBytes);
-    svr->set_keep_alive_timeout(2);
-    svr->set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
+void CentralServer::Impl::install(httplib::Server& s) {
+    s.set_payload_max_length(wire::kMaxBodyBytes);
+    s.set_keep_alive_timeout(2);
+    s.set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
     // Errors the HTTP library answers by itself, mapped onto registered errors (api/errors.hpp).
-    svr->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
         if (res.status == 413) send_error(res, 413, "payload_too_large", "request body exceeds 1 MiB");
         else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
@@ -55,7 +54,7 @@ void CentralServer::Impl::routes() {
         } else
             send_error(res, 400, "invalid_request", "malformed HTTP request (HTTP " + std::to_string(res.status) + ")");
     });
-    svr->set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
         try {
             if (ep) std::rethrow_exception(ep);
@@ -66,21 +65,49 @@ void CentralServer::Impl::routes() {
         log_rejected(req, 500, "internal", what);
         send_error(res, 500, "internal", "internal server error");
     });
-    // Before any handler: the path and query must be valid UTF-8 (docs/API.md "invalid_encoding"). The body is not
-    // read yet here; guarded() checks it.
-    svr->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (auto ok = check_request_text(req); !ok) {
-            reject_request(req, res, 400, ok.error().code, ok.error().message);
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
+    // Every request goes through dispatch() (also callable without sockets: CentralServer::handle).
+    auto to_dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+        dispatch(const_cast<httplib::Request&>(req), res);  // httplib owns a mutable Request; dispatch sets matches
+    };
+    s.Get(".*", to_dispatch);
+    s.Post(".*", to_dispatch);
+    s.Put(".*", to_dispatch);
+    s.Delete(".*", to_dispatch);
+    s.Patch(".*", to_dispatch);
+    s.Options(".*", to_dispatch);
+}
 
-    svr->Get(p + "/health", [](const httplib::Request&, httplib::Response& res) {
+void CentralServer::Impl::dispatch(httplib::Request& req, httplib::Response& res) {
+    // Before any handler: the path, query and body must be valid UTF-8 (docs/API.md "invalid_encoding").
+    if (auto ok = check_request_text(req); !ok) return reject_request(req, res, 400, ok.error().code, ok.error().message);
+    for (const auto& r : routes_) {
+        if (r.method != req.method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
+        try {
+            r.handler(req, res);
+        } catch (const std::exception& e) {
+            log_rejected(req, 500, "internal", e.what());
+            send_error(res, 500, "internal", "internal server error");
+        } catch (...) {
+            log_rejected(req, 500, "internal", "unknown exception");
+            send_error(res, 500, "internal", "internal server error");
+        }
+        return;
+    }
+    send_error(res, 404, "not_found", "no such endpoint");
+}
+
+void CentralServer::Impl::add_route(const char* method, const std::string& pattern, Handler h) {
+    routes_.push_back(Route{method, std::regex(pattern), std::move(h)});
+}
+
+void CentralServer::Impl::routes() {
+    const std::string p = wire::kApiPrefix;
+    routes_.clear();
+    add_route("GET", p + "/health", [](const httplib::Request&, httplib::Response& res) {
         send_json(res, 200, json{{"status", "ok"}, {"server_time", iso8601_utc_ms(now_epoch_ms())}});
     });
 
-    svr->Post(p + "/pair", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("POST", p + "/pair", [this](const httplib::Request& req, httplib::Response& res) {
         if (int wait = pair_limiter->take("ip:" + req.remote_addr)) {
             res.set_header("Retry-After", std::to_string(wait));
             send_error(res, 429, "rate_limited", "too many pairing attempts; retry after " + std::to_string(wait) + " s");
@@ -95,7 +122,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -105,7 +132,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -115,7 +142,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Post(p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("POST", p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -130,7 +157,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -157,7 +184,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -174,7 +201,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;

@@ -4,6 +4,10 @@
 #include <httplib.h>
 
 #include <cstdio>
+#include <functional>
+#include <regex>
+#include <string>
+#include <vector>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -27,13 +31,10 @@ struct CentralServer::Impl {
     // been sent already.
     std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res);
 
-    // Runs a handler after check_request_text; every exception becomes an error response (StoreError by its code, malformed JSON 400,
+    // Runs a handler; every exception becomes an error response (StoreError by its code, malformed JSON 400,
     // anything else 500, logged).
     template <class F>
     void guarded(const httplib::Request& req, httplib::Response& res, F&& f) {
-        // The body is read after the pre-routing check (routes.cpp), so it is checked here, before any handler
-        // parses it.
-        if (auto ok = check_request_text(req); !ok) return reject_request(req, res, 400, ok.error().code, ok.error().message);
         try {
             f();
         } catch (const StoreError& e) {
@@ -50,7 +51,20 @@ struct CentralServer::Impl {
         }
     }
 
-    void routes();  // registers every endpoint (routes.cpp)
+    using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+    struct Route {
+        std::string method;
+        std::regex pattern;
+        Handler handler;
+    };
+    std::vector<Route> routes_;
+    void add_route(const char* method, const std::string& pattern, Handler h);
+
+    void configure(const ServerOptions& o);  // options and rate limiters (server.cpp)
+    void routes();                           // fills routes_ with every endpoint (routes.cpp)
+    void install(httplib::Server& s);        // limits, error mapping, every request -> dispatch (routes.cpp)
+    // The whole request handling without sockets: text check, routing, handler, errors. Sets req.matches.
+    void dispatch(httplib::Request& req, httplib::Response& res);
 };
 
 }  // namespace batchivo::central
