@@ -176,8 +176,51 @@ Disposition SyncEngine::send_items(std::vector<OutboxRecord> items, SyncReport& 
     rep.http_ms += ms_since(t0);
     ++rep.batches;
     note_call(info);
-    if (res) return apply_results(items, *res, rep, err);
+    if (res) {
+        ++successful_pushes_;
+        if (depth == 0) server_error_streak_ = 0;
+        for (const auto& r : items) server_error_tries_.erase(r.id);
+        return apply_results(items, *res, rep, err);
+    }
     const Disposition d = disposition_of(res.error());
+    // A 5xx for the whole batch: a server fault (database down) or one item the server cannot handle. Retried as a
+    // whole first; if it keeps failing, bisected like a refused batch, and a record that fails alone again and
+    // again while others go through is parked as rejected ("server error: ...") so the rest of the queue flows.
+    const bool server_error = d == Disposition::Retry && info.http_status >= 500;
+    if (server_error) {
+        if (depth == 0) ++server_error_streak_;
+        if (items.size() == 1) {
+            auto& t = server_error_tries_[items[0].id];
+            if (t.tries == 0) t.pushes_at_first = successful_pushes_;
+            ++t.tries;
+            if (t.tries >= std::max(1, opts_.server_error_tries) && successful_pushes_ > t.pushes_at_first) {
+                const std::string reason = "server error: " + res.error().message;
+                store_.mark_rejected(items[0].id, reason);
+                server_error_tries_.erase(items[0].id);
+                ++rep.rejected;
+                rep.items.push_back({items[0].id, items[0].seq, ItemOutcome::Rejected, reason, std::nullopt});
+                return Disposition::Success;
+            }
+            // Inside a bisection: this record stays 'sent' (resent later, same id) and the others still go, as long
+            // as the server is evidently up (the first failing record, or another push went through since the
+            // bisection started). Otherwise (an outage) stop here instead of sending every record alone.
+            if (depth > 0 && (++bisect_failed_singles_ == 1 || successful_pushes_ > bisect_start_pushes_)) {
+                err = res.error().message;
+                return Disposition::Success;
+            }
+        } else if (server_error_streak_ >= std::max(1, opts_.bisect_after_server_errors) && depth <= 40) {
+            if (depth == 0) {
+                bisect_start_pushes_ = successful_pushes_;
+                bisect_failed_singles_ = 0;
+            }
+            const size_t half = items.size() / 2;
+            std::vector<OutboxRecord> a(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(half));
+            std::vector<OutboxRecord> b(items.begin() + static_cast<std::ptrdiff_t>(half), items.end());
+            auto da = send_items(std::move(a), rep, err, depth + 1);
+            if (da != Disposition::Success) return da;
+            return send_items(std::move(b), rep, err, depth + 1);
+        }
+    }
     if (d == Disposition::BadRequest) {
         if (items.size() == 1) {
             // The server refused the request with this single item in it: that item is at fault.
@@ -354,8 +397,11 @@ SyncReport SyncEngine::cycle() {
         while (!stop_) {
             auto batch = store_.unsent(opts_.batch_size);
             if (batch.empty()) break;
+            const int answered = rep.applied + rep.duplicates + rep.rejected;
             d = send_items(std::move(batch), rep, err, 0);
             refresh_counts_and_publish();
+            // No record answered (a bisection left every record of the batch 'sent' after 5xx answers): back off.
+            if (d == Disposition::Success && rep.applied + rep.duplicates + rep.rejected == answered) d = Disposition::Retry;
             if (d != Disposition::Success) break;
         }
         if (stop_ && d == Disposition::Success) d = Disposition::Aborted;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +59,11 @@ struct SyncEngineOptions {
     Backoff::Rng rng;                       // default: OS-seeded
     std::function<int64_t()> clock;         // epoch ms; default: the system clock
     bool watch_network = true;              // netlink: wake when interfaces/addresses/routes change
+    // Poison items (docs/SYNC.md "Server errors"): a batch answered with 5xx this many times in a row is bisected
+    // like a refused batch; a single record answered with 5xx this many times, while other records went through
+    // in between, is parked as rejected with reason "server error: <message>".
+    int bisect_after_server_errors = 2;
+    int server_error_tries = 3;
 };
 
 class SyncEngine {
@@ -107,6 +113,16 @@ private:
     Backoff backoff_;
 
     std::mutex cycle_mu_;  // one cycle at a time (worker vs sync_once)
+    // Poison-item tracking (worker / cycle only, under cycle_mu_; in memory: a restart starts counting again).
+    struct ServerErrorTries {
+        int tries = 0;                  // 5xx answers to this record sent alone
+        int64_t pushes_at_first = 0;    // successful_pushes_ when it first failed alone
+    };
+    std::map<std::string, ServerErrorTries> server_error_tries_;
+    int server_error_streak_ = 0;       // consecutive 5xx answers to a whole (depth 0) batch
+    int64_t successful_pushes_ = 0;     // 2xx answers to pushes
+    int64_t bisect_start_pushes_ = 0;   // successful_pushes_ when the current 5xx bisection started
+    int bisect_failed_singles_ = 0;     // records that failed alone in the current 5xx bisection
     std::optional<int64_t> last_retry_after_;
 
     mutable std::mutex status_mu_;

@@ -45,6 +45,7 @@ struct CallInfo {
     bool reachable = false;                  // an answer arrived from the server (any status)
     std::optional<int64_t> retry_after_ms;   // the server asked to wait at least this long
     bool maybe_applied = true;               // false: known not applied (refused before apply, TLS never connected)
+    int http_status = 0;                     // the answer's HTTP status (0: none, or a target without HTTP)
 };
 
 enum class ItemOutcome { Applied, Duplicate, Rejected };

@@ -8,6 +8,7 @@
 #include "sync/domain/uuid.hpp"
 #include "sync/domain/weighing.hpp"
 #include "sync/protocol/json_helpers.hpp"
+#include "sync/protocol/text_rules.hpp"
 
 namespace batchivo::wire {
 
@@ -109,7 +110,10 @@ Result<> validate_item(const TxItem& item) {
     const auto invalid = [](std::string why) { return Error{"invalid_item", std::move(why)}; };
     if (!is_uuid(item.client_id)) return invalid("client_id must be a UUID");
     if (item.device_seq < 1) return invalid("device_seq must be >= 1");
-    if (item.device_time.empty() || !parse_iso8601_ms(item.device_time)) return invalid("device_time must be an ISO-8601 timestamp");
+    const auto device_ms = item.device_time.empty() ? std::nullopt : parse_iso8601_ms(item.device_time);
+    if (!device_ms) return invalid("device_time must be an ISO-8601 timestamp");
+    if (!wire_time_in_range(*device_ms))
+        return invalid("device_time must be from 1970-01-01T00:00:00.000Z up to (not including) 2200-01-01T00:00:00.000Z");
     if (!is_uuid(item.spool_uuid)) return invalid("spool_uuid must be a UUID");
     auto type = transaction_type_from_string(item.type);
     if (!type) return invalid("type must be one of usage, adjustment, purchase, return, disposal");
@@ -117,6 +121,7 @@ Result<> validate_item(const TxItem& item) {
     if (q < -static_cast<int>(kMaxGrossGrams) || q > static_cast<int>(kMaxGrossGrams))
         return invalid("quantity_grams is outside +/-" + std::to_string(static_cast<int>(kMaxGrossGrams)));
     if (item.notes.size() > 2000) return invalid("notes are too long (max 2000 bytes)");
+    if (!is_storable_text(item.notes)) return invalid("notes must be valid UTF-8 without NUL characters");
     if (item.measurement) {
         const auto& m = *item.measurement;
         if (!std::isfinite(m.gross_g) || !std::isfinite(m.tare_g) || !std::isfinite(m.net_g))

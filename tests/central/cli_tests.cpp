@@ -5,6 +5,9 @@
 #include <ZXing/ReadBarcode.h>
 #include <signal.h>
 #include <stb/stb_image.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -286,5 +289,45 @@ TEST_CASE("demo prints one JSON line, serves HTTPS, exits when stdin closes or o
             kill(c.pid, SIGTERM);
         }
         CHECK(c.wait_exit(10) == 0);
+    }
+}
+
+namespace {
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+}  // namespace
+
+TEST_CASE("two serve processes started at once on a fresh data dir share one CA, certificate and key", "[cli][tls]") {
+    for (int round = 0; round < 6; ++round) {
+        const std::string dir = ct::temp_dir("tls-race");
+        const std::string db = "--data-dir " + dir;
+        REQUIRE(run(db + " migrate").status == 0);
+        const int p1 = free_port(), p2 = free_port();
+        Child a({BATCHIVO_CENTRAL_EXE, "--data-dir", dir, "serve", "--listen", "127.0.0.1:" + std::to_string(p1)});
+        Child b({BATCHIVO_CENTRAL_EXE, "--data-dir", dir, "serve", "--listen", "127.0.0.1:" + std::to_string(p2)});
+        for (int port : {p1, p2}) {
+            ct::HttpResponse r;
+            for (int i = 0; i < 200; ++i) {
+                // Trust exactly what is on disk now: the CA and the pin of tls/server.pem.
+                ct::Client c;
+                c.base = "https://127.0.0.1:" + std::to_string(port);
+                c.ca_file = dir + "/tls/ca.pem";
+                if (std::ifstream(dir + "/tls/server.pem")) c.pin = spki_pin_of_cert_file(dir + "/tls/server.pem");
+                r = c.get(std::string(wire::kApiPrefix) + "/health");
+                if (r.status == 200 || (r.curl != CURLE_COULDNT_CONNECT && r.curl != CURLE_OK)) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(25));
+            }
+            INFO("round " << round << " port " << port << " curl " << r.curl);
+            CHECK(r.status == 200);
+        }
     }
 }

@@ -104,8 +104,8 @@ void add_server_commands(CLI::App& app, CliContext& ctx) {
 
     auto* srv = app.add_subcommand("serve", "Serve the station API over HTTPS");
     srv->add_option("--listen", o->listen, "HOST:PORT to listen on")->capture_default_str();
-    srv->add_option("--cert", o->cert, "Operator-provided TLS certificate chain (PEM)");
-    srv->add_option("--key", o->key, "Operator-provided TLS private key (PEM)");
+    srv->add_option("--cert,--tls-cert", o->cert, "Operator-provided TLS certificate chain (PEM), e.g. from a public CA");
+    srv->add_option("--key,--tls-key", o->key, "Operator-provided TLS private key (PEM)");
     srv->add_option("--tls-host", o->tls_hosts, "Extra DNS name/IP for the generated certificate (repeatable)");
     srv->add_flag("--insecure-http", o->insecure_http, "Plain HTTP (only on a loopback address; for development)");
     srv->add_option("--threads", o->threads, "Worker threads")->capture_default_str();

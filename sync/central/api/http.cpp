@@ -1,6 +1,10 @@
 #include "sync/central/api/http.hpp"
 
+#include <atomic>
+#include <cstdio>
+
 #include "sync/protocol/api.hpp"
+#include "sync/protocol/text_rules.hpp"
 
 namespace batchivo::central {
 
@@ -8,18 +12,51 @@ using nlohmann::json;
 
 void send_json(httplib::Response& res, int status, const json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+namespace {
+std::atomic<bool> g_log_rejections{true};
+}  // namespace
+
+void set_rejection_log(bool on) { g_log_rejections = on; }
+
+void log_rejected(const httplib::Request& req, int status, const std::string& code, const std::string& message) {
+    if (!g_log_rejections) return;
+    std::fprintf(stderr, "batchivo-central: rejected %s %s from %s: %d %s: %s\n",
+                 wire::sanitize_utf8(req.method.substr(0, 16)).c_str(), wire::sanitize_utf8(req.path.substr(0, 200)).c_str(),
+                 req.remote_addr.c_str(), status, code.c_str(), wire::sanitize_utf8(message).c_str());
+}
+
+void reject_request(const httplib::Request& req, httplib::Response& res, int status, const std::string& code,
+                    const std::string& message) {
+    log_rejected(req, status, code, message);
+    send_error(res, status, code, message);
+}
+
+Result<> check_request_text(const httplib::Request& req) {
+    auto bad = [](const std::string& what) {
+        return Error{"invalid_encoding", what + " is not valid UTF-8"};
+    };
+    if (!wire::is_valid_utf8(req.path)) return bad("the request path");
+    for (const auto& [k, v] : req.params) {
+        if (!wire::is_storable_text(k)) return Error{"invalid_encoding", "a query parameter name is not valid UTF-8 or contains NUL"};
+        if (!wire::is_storable_text(v))
+            return Error{"invalid_encoding", "query parameter '" + k + "' is not valid UTF-8 or contains NUL"};
+    }
+    if (const size_t at = wire::first_invalid_utf8(req.body); at != std::string_view::npos)
+        return bad("the request body (first invalid byte at offset " + std::to_string(at) + ")");
+    return {};
 }
 
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    if (!is_registered_error(status, code)) {
+        std::fprintf(stderr, "batchivo-central: internal error: unregistered error %d %s: %s\n", status, code.c_str(),
+                     wire::sanitize_utf8(message).c_str());
+        send_json(res, 500, json(wire::ApiError{"internal", "internal server error"}));
+        return;
+    }
     send_json(res, status, json(wire::ApiError{code, message}));
-}
-
-int status_for(const std::string& code) {
-    if (code == "not_found") return 404;
-    if (code == "invalid_pairing_code" || code == "unauthorized") return 401;
-    if (code == "forbidden") return 403;
-    return 400;
 }
 
 Result<int> query_int(const httplib::Request& req, const char* name, int lo, int hi, int dflt) {

@@ -8,15 +8,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/central/api/errors.hpp"
 #include "sync/domain/result.hpp"
 
 namespace batchivo::central {
 
+// Never throws: text that is not valid UTF-8 is replaced (U+FFFD) while serialising.
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
+// (status, code) must be registered in api/errors.hpp; an unregistered pair is logged and sent as 500 internal
+// (a server bug, which the error-docs test and the fuzzer catch).
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message);
-// The HTTP status for a StoreError / Error code: not_found 404, invalid_pairing_code/unauthorized 401,
-// forbidden 403, anything else 400.
-int status_for(const std::string& code);
+// One line on stderr for a rejected request: method, path, client address, status, code, message (sanitised to
+// valid UTF-8; never a header, so never a token).
+void log_rejected(const httplib::Request& req, int status, const std::string& code, const std::string& message);
+// Turns log_rejected on or off for the whole process (on by default; the fuzzer turns it off).
+void set_rejection_log(bool on);
+// send_error + log_rejected.
+void reject_request(const httplib::Request& req, httplib::Response& res, int status, const std::string& code,
+                    const std::string& message);
+// Checks what a handler will read as text: the path, every query parameter (name and value) and the body must be
+// valid UTF-8, and query parameters must not contain NUL. Error{"invalid_encoding", ...} naming the first offender.
+Result<> check_request_text(const httplib::Request& req);
 
 // Query parameter `name` as an integer in [lo, hi]; `dflt` when absent. Error{"invalid_request", ...} when it is
 // not a plain non-negative integer or out of range.

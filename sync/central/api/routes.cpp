@@ -5,6 +5,7 @@
 #include "sync/domain/stock.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
+#include "sync/protocol/text_rules.hpp"
 #include "sync/protocol/wire.hpp"
 
 namespace batchivo::central {
@@ -37,40 +38,92 @@ std::optional<DeviceAuth> CentralServer::Impl::auth(const httplib::Request& req,
     return dev;
 }
 
-void CentralServer::Impl::routes() {
-    const std::string p = wire::kApiPrefix;
-    svr->set_payload_max_length(wire::kMaxBodyBytes);
-    svr->set_keep_alive_timeout(2);
-    svr->set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
-    svr->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+void CentralServer::Impl::install(httplib::Server& s) {
+    s.set_payload_max_length(wire::kMaxBodyBytes);
+    s.set_keep_alive_timeout(2);
+    s.set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
+    // Errors the HTTP library answers by itself, mapped onto registered errors (api/errors.hpp).
+    s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
         if (res.status == 413) send_error(res, 413, "payload_too_large", "request body exceeds 1 MiB");
         else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
-        else if (res.status == 405) send_error(res, 405, "method_not_allowed", "method not allowed");
-        else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
+        else if (res.status == 414) send_error(res, 414, "uri_too_long", "request line too long");
+        else if (res.status >= 500) {
+            log_rejected(req, res.status, "internal", "HTTP library error " + std::to_string(res.status));
+            send_error(res, 500, "internal", "internal server error");
+        } else
+            send_error(res, 400, "invalid_request", "malformed HTTP request (HTTP " + std::to_string(res.status) + ")");
     });
-    svr->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        log_rejected(req, 500, "internal", what);
         send_error(res, 500, "internal", "internal server error");
     });
+    // Every request goes through dispatch() (also callable without sockets: CentralServer::handle).
+    auto to_dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+        dispatch(const_cast<httplib::Request&>(req), res);  // httplib owns a mutable Request; dispatch sets matches
+    };
+    s.Get(".*", to_dispatch);
+    s.Post(".*", to_dispatch);
+    s.Put(".*", to_dispatch);
+    s.Delete(".*", to_dispatch);
+    s.Patch(".*", to_dispatch);
+    s.Options(".*", to_dispatch);
+}
 
-    svr->Get(p + "/health", [](const httplib::Request&, httplib::Response& res) {
+void CentralServer::Impl::dispatch(httplib::Request& req, httplib::Response& res) {
+    // Before any handler: the path, query and body must be valid UTF-8 (docs/API.md "invalid_encoding").
+    if (auto ok = check_request_text(req); !ok) return reject_request(req, res, 400, ok.error().code, ok.error().message);
+    for (const auto& r : routes_) {
+        if (r.method != req.method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
+        try {
+            r.handler(req, res);
+        } catch (const std::exception& e) {
+            log_rejected(req, 500, "internal", e.what());
+            send_error(res, 500, "internal", "internal server error");
+        } catch (...) {
+            log_rejected(req, 500, "internal", "unknown exception");
+            send_error(res, 500, "internal", "internal server error");
+        }
+        return;
+    }
+    send_error(res, 404, "not_found", "no such endpoint");
+}
+
+void CentralServer::Impl::add_route(const char* method, const std::string& pattern, Handler h) {
+    routes_.push_back(Route{method, std::regex(pattern), std::move(h)});
+}
+
+void CentralServer::Impl::routes() {
+    const std::string p = wire::kApiPrefix;
+    routes_.clear();
+    add_route("GET", p + "/health", [](const httplib::Request&, httplib::Response& res) {
         send_json(res, 200, json{{"status", "ok"}, {"server_time", iso8601_utc_ms(now_epoch_ms())}});
     });
 
-    svr->Post(p + "/pair", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("POST", p + "/pair", [this](const httplib::Request& req, httplib::Response& res) {
         if (int wait = pair_limiter->take("ip:" + req.remote_addr)) {
             res.set_header("Retry-After", std::to_string(wait));
             send_error(res, 429, "rate_limited", "too many pairing attempts; retry after " + std::to_string(wait) + " s");
             return;
         }
-        guarded(res, [&] {
+        guarded(req, res, [&] {
             const auto body = json::parse(req.body).get<wire::PairRequest>();
+            if (!wire::is_storable_text(body.code) || !wire::is_storable_text(body.device_name))
+                return reject_request(req, res, 400, "invalid_request",
+                                      "code and device_name must be text without NUL characters");
             send_json(res, 200, json(auth_store->redeem_pairing(body.code, body.device_name)));
         });
     });
 
-    svr->Get(p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+    add_route("GET", p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const wire::WhoAmIResponse who{dev->device_id, dev->name, dev->tenant_id, dev->tenant_slug,
@@ -79,8 +132,8 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+    add_route("GET", p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const auto limit = query_int(req, "limit", 1, wire::kMaxCatalogPage, 500);
@@ -89,8 +142,8 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Post(p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+    add_route("POST", p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const json body = json::parse(req.body);
@@ -104,8 +157,8 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+    add_route("GET", p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const auto limit = query_int(req, "limit", 1, 500, 50);
@@ -122,6 +175,8 @@ void CentralServer::Impl::routes() {
             q.q = req.get_param_value("q");
             q.material = req.get_param_value("material");
             q.status = req.get_param_value("status");
+            if (StockStatus st{}; !q.status.empty() && !stock_status_from_string(q.status, st))
+                return send_error(res, 400, "invalid_request", "query parameter 'status' must be ok, low, critical or depleted");
             if (q.q.size() > 200) return send_error(res, 400, "invalid_request", "query parameter 'q' is too long");
             SpoolPage page = api->search_spools(dev->tenant_id, q);
             const wire::SpoolsPageResponse out{std::move(page.spools), page.total, q.limit, q.offset};
@@ -129,8 +184,8 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+    add_route("GET", p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const std::string id = req.matches[1];
@@ -146,8 +201,8 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    svr->Get(p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] {
+    add_route("GET", p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             send_json(res, 200, json(wire::ReorderResponse{api->reorder(dev->tenant_id)}));

@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sync/central/store/store.hpp"
 
@@ -28,6 +30,21 @@ struct ServerOptions {
 
 bool is_loopback_host(const std::string& host);
 
+// One request and its answer as plain values: the seam that runs the station API without sockets (the fuzzer,
+// tests). CentralServer's workers go through exactly the same dispatch.
+struct ApiRequest {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // path plus optional "?query", percent-encoded as on the wire
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string remote_addr = "127.0.0.1";
+};
+struct ApiResponse {
+    int status = 0;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
 class CentralServer {
 public:
     CentralServer(std::shared_ptr<StationApiStore> api, std::shared_ptr<AuthStore> auth);
@@ -39,6 +56,11 @@ public:
     // Binds and starts serving on a background thread; returns false (with a reason) when it cannot.
     // Sets SIGPIPE to SIG_IGN if it still has the default disposition (a vanished client must not kill the process).
     bool start(const ServerOptions& opts, std::string* error = nullptr);
+    // Sets the options that matter without sockets (rate limits); start() calls it. Not while serving.
+    void configure(const ServerOptions& opts);
+    // Handles one request in-process (no socket, no TLS): what a worker does after reading the request. Bodies over
+    // 1 MiB answer 413 payload_too_large like the server. Thread-safe like the workers.
+    ApiResponse handle(const ApiRequest& req);
     int port() const;
     std::string url() const;  // https://HOST:PORT (http:// for plain HTTP)
     bool running() const;

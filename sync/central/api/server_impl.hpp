@@ -4,6 +4,10 @@
 #include <httplib.h>
 
 #include <cstdio>
+#include <functional>
+#include <regex>
+#include <string>
+#include <vector>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -28,24 +32,39 @@ struct CentralServer::Impl {
     std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res);
 
     // Runs a handler; every exception becomes an error response (StoreError by its code, malformed JSON 400,
-    // anything else 500).
+    // anything else 500, logged).
     template <class F>
-    void guarded(httplib::Response& res, F&& f) {
+    void guarded(const httplib::Request& req, httplib::Response& res, F&& f) {
         try {
             f();
         } catch (const StoreError& e) {
-            send_error(res, status_for(e.code), e.code, e.what());
+            const ApiErrorSpec api = api_error_for_store_code(e.code);
+            if (api.status >= 500) log_rejected(req, 500, "internal", e.code + ": " + e.what());
+            send_error(res, api.status, api.code, api.status >= 500 ? "internal server error" : e.what());
         } catch (const nlohmann::json::exception& e) {
-            send_error(res, 400, "invalid_request", std::string("malformed JSON body: ") + e.what());
+            reject_request(req, res, 400, "invalid_request", std::string("malformed JSON body: ") + e.what());
         } catch (const std::invalid_argument& e) {
-            send_error(res, 400, "invalid_request", e.what());
+            reject_request(req, res, 400, "invalid_request", e.what());
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "batchivo-central: internal error: %s\n", e.what());
+            log_rejected(req, 500, "internal", e.what());
             send_error(res, 500, "internal", "internal server error");
         }
     }
 
-    void routes();  // registers every endpoint (routes.cpp)
+    using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+    struct Route {
+        std::string method;
+        std::regex pattern;
+        Handler handler;
+    };
+    std::vector<Route> routes_;
+    void add_route(const char* method, const std::string& pattern, Handler h);
+
+    void configure(const ServerOptions& o);  // options and rate limiters (server.cpp)
+    void routes();                           // fills routes_ with every endpoint (routes.cpp)
+    void install(httplib::Server& s);        // limits, error mapping, every request -> dispatch (routes.cpp)
+    // The whole request handling without sockets: text check, routing, handler, errors. Sets req.matches.
+    void dispatch(httplib::Request& req, httplib::Response& res);
 };
 
 }  // namespace batchivo::central

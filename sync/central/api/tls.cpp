@@ -5,9 +5,12 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -89,20 +92,57 @@ Cert make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* iss
     return c;
 }
 
+// Writes to a temporary file in the same directory, fsyncs and renames it over `path`: a reader (or another
+// process) sees the old file or the complete new one, never a half-written one.
+template <class WriteFn>
+void write_atomically(const std::string& path, mode_t mode, const char* what, WriteFn&& write) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        const mode_t old = umask(077);
+        File f(std::fopen(tmp.c_str(), "wb"));
+        umask(old);
+        if (!f) fail("cannot write " + tmp);
+        if (!write(f.get())) fail(std::string("cannot write ") + what + " " + path);
+        if (std::fflush(f.get()) != 0 || ::fsync(fileno(f.get())) != 0) fail("cannot write " + tmp);
+    }
+    chmod(tmp.c_str(), mode);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        fail("cannot rename " + tmp + " to " + path);
+    }
+}
+
 void write_key(const std::string& path, EVP_PKEY* k) {
-    const mode_t old = umask(077);
-    File f(std::fopen(path.c_str(), "wb"));
-    umask(old);
-    if (!f) fail("cannot write " + path);
-    if (!PEM_write_PrivateKey(f.get(), k, nullptr, nullptr, 0, nullptr, nullptr)) fail("cannot write key " + path);
-    chmod(path.c_str(), 0600);
+    write_atomically(path, 0600, "key", [&](FILE* f) {
+        return PEM_write_PrivateKey(f, k, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+    });
 }
 
 void write_cert(const std::string& path, X509* c) {
-    File f(std::fopen(path.c_str(), "wb"));
-    if (!f) fail("cannot write " + path);
-    if (!PEM_write_X509(f.get(), c)) fail("cannot write certificate " + path);
+    write_atomically(path, 0644, "certificate", [&](FILE* f) { return PEM_write_X509(f, c) == 1; });
 }
+
+// An exclusive flock on <dir>/.lock for as long as it lives: one process at a time creates TLS material.
+class DirLock {
+public:
+    explicit DirLock(const std::string& dir) {
+        const std::string path = dir + "/.lock";
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd_ < 0) fail("cannot open " + path);
+        while (::flock(fd_, LOCK_EX) != 0) {
+            if (errno != EINTR) {
+                ::close(fd_);
+                fail("cannot lock " + path);
+            }
+        }
+    }
+    ~DirLock() { ::close(fd_); }  // closing releases the lock
+    DirLock(const DirLock&) = delete;
+    DirLock& operator=(const DirLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
 
 Cert read_cert(const std::string& path) {
     File f(std::fopen(path.c_str(), "rb"));
@@ -126,6 +166,9 @@ TlsFiles ensure_tls(const std::string& dir, const std::vector<std::string>& extr
     fs::create_directories(dir);
     TlsFiles t{dir + "/server.pem", dir + "/server.key", dir + "/ca.pem"};
     const std::string ca_key = dir + "/ca.key";
+    // Two `serve` processes started at once on a fresh data dir: the first creates everything under the lock, the
+    // second then finds the files and loads them (each file is written whole by rename).
+    DirLock lock(dir);
     if (!fs::exists(t.ca_file) || !fs::exists(ca_key)) {
         Key k = new_key();
         Cert c = make_cert(k.get(), "Batchivo Central local CA", nullptr, k.get(), true, 3650, {});

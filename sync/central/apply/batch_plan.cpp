@@ -6,6 +6,7 @@
 #include "sync/central/common/secrets.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
+#include "sync/protocol/text_rules.hpp"
 
 namespace batchivo::central {
 
@@ -30,7 +31,13 @@ BatchClock batch_clock(const wire::TxBatch& batch, int64_t server_now_ms) {
     BatchClock c;
     c.server_now_ms = server_now_ms;
     if (batch.sent_at) {
-        if (const auto sent = parse_iso8601_ms(*batch.sent_at)) c.offset_ms = server_now_ms - *sent;
+        if (const auto sent = parse_iso8601_ms(*batch.sent_at)) {
+            if (wire::wire_time_in_range(*sent))
+                c.offset_ms = server_now_ms - *sent;
+            else
+                c.sent_at_error = "sent_at must be from 1970-01-01T00:00:00.000Z up to (not including) "
+                                  "2200-01-01T00:00:00.000Z";
+        }
     }
     return c;
 }
@@ -39,7 +46,9 @@ int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item) {
     if (!clock.offset_ms) return clock.server_now_ms;
     const auto t = parse_iso8601_ms(item.device_time);
     if (!t) return clock.server_now_ms;  // validate_item rejects such items before this matters
+    // Both times are within wire_time_in_range (validate_item, batch_clock), so this cannot overflow.
     const int64_t at = *t + *clock.offset_ms;
+    if (at < wire::kMinWireTimeMs) return wire::kMinWireTimeMs;  // clamp: both stores hold 1970 onwards
     return at < clock.server_now_ms ? at : clock.server_now_ms;  // nothing was measured in the server's future
 }
 
@@ -59,6 +68,10 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
         };
         if (const auto valid = wire::validate_item(item); !valid) {
             reject(valid.error().code, valid.error().message);
+            continue;
+        }
+        if (!clock.sent_at_error.empty()) {
+            reject("invalid_item", clock.sent_at_error);
             continue;
         }
         const std::string cid = normalize_uuid(item.client_id);

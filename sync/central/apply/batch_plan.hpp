@@ -44,10 +44,14 @@ struct BatchPlan {
 };
 
 // Maps a batch's device times onto the server's clock. With sent_at: offset = server_now - sent_at and an item
-// happened at device_time + offset (never later than server_now). Without sent_at (older stations): arrival time.
+// happened at device_time + offset, clamped to [1970-01-01T00:00:00Z, server_now]. Without sent_at (older
+// stations): arrival time.
 struct BatchClock {
     int64_t server_now_ms = 0;
     std::optional<int64_t> offset_ms = std::nullopt;
+    // Set when sent_at is a timestamp outside the accepted range (wire::wire_time_in_range): every item of the
+    // batch is then rejected as invalid_item with this reason.
+    std::string sent_at_error = {};
 };
 BatchClock batch_clock(const wire::TxBatch& batch, int64_t server_now_ms);
 int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item);

@@ -23,6 +23,7 @@ void stamp_sent_at(Batch& b, const std::string& iso) {
 template <class T>
 void fill_info(CallInfo& info, const ApiResult<T>& r) {
     info.reachable = r.http_status != 0;
+    info.http_status = r.http_status;
     info.retry_after_ms = r.cls.retry_after_ms;
     // 401 and 429 come from central before it looks at the items, and a failed TLS verification means nothing was
     // sent at all: known not applied. Anything else (5xx, network, timeout) may have been applied.
