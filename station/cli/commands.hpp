@@ -19,5 +19,6 @@ void add_pair_commands(CLI::App& app, GlobalOptions& g);    // pair PAYLOAD
 void add_record_commands(CLI::App& app, GlobalOptions& g);  // record weigh | usage
 void add_queue_commands(CLI::App& app, GlobalOptions& g);   // queue list | show | retry | discard
 void add_sync_commands(CLI::App& app, GlobalOptions& g);    // sync --once
+void add_label_commands(CLI::App& app, GlobalOptions& g);   // label print
 
 }  // namespace batchivo::station
