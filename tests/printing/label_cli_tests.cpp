@@ -140,3 +140,64 @@ TEST_CASE("station CLI: label print to png: and pdf:, decoded back and scanned t
         CHECK_FALSE(std::filesystem::exists(tmp / "no-such-lp0"));
     }
 }
+
+#ifdef BATCHIVO_CENTRAL_BIN
+namespace {
+Run central(const std::string& args) {
+    Run r;
+    const std::string cmd = std::string(BATCHIVO_CENTRAL_BIN) + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int st = ::pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+}  // namespace
+
+TEST_CASE("central CLI: spool label --out FILE.png|FILE.pdf, decoded back and scanned to the spool", "[cli][label]") {
+    TempDir tmp;
+    const std::string db = "--db " + q("sqlite:" + (tmp / "central.db"));
+    REQUIRE(central(db + " migrate").status == 0);
+    REQUIRE(central(db + " tenant create --slug acme --name Acme").status == 0);
+    auto add = central(db + " spool add --tenant acme --spool-id FIL-001 --initial 1000 --current 640 --material PLA "
+                            "--brand Acme --color Black --json");
+    INFO(add.out);
+    REQUIRE(add.status == 0);
+    Spool s;
+    s.id = nlohmann::json::parse(add.out)["id"].get<std::string>();
+    s.spool_id = "FIL-001";
+
+    const std::string png = tmp / "fil-001.png";
+    auto r = central(db + " spool label --tenant acme --spool-id fil-001 --out " + q(png));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("label of FIL-001 (62mm)"));
+    int dpi = 0;
+    auto pages = decode_png(read_bytes(png), &dpi);
+    CHECK(dpi == 300);
+    auto text = scan(pages[0]);
+    REQUIRE(text);
+    CHECK(*text == "batchivo://spool/" + s.id);
+    CHECK(resolves_to(*text, s));
+
+    const std::string pdf = tmp / "fil-001.pdf";
+    r = central(db + " spool label --tenant acme --spool-id " + s.id + " --size 50x30 --out " + q(pdf));
+    REQUIRE(r.status == 0);
+    auto pp = decode_pdf(read_bytes(pdf), 203);
+    REQUIRE(pp.size() == 1);
+    CHECK(std::abs(pp[0].width_mm - 50) < 0.5);
+    text = scan(pp[0].bm);
+    REQUIRE(text);
+    CHECK(resolves_to(*text, s));
+
+    // Errors: exit 1, nothing written.
+    CHECK(central(db + " spool label --tenant acme --spool-id NOPE --out " + q(tmp / "x.png")).status == 1);
+    CHECK(central(db + " spool label --tenant nope --spool-id FIL-001 --out " + q(tmp / "x.png")).status == 1);
+    CHECK(central(db + " spool label --tenant acme --spool-id FIL-001 --out " + q(tmp / "x.bmp")).status == 1);
+    CHECK(central(db + " spool label --tenant acme --spool-id FIL-001 --size 99x99 --out " + q(tmp / "x.png")).status == 1);
+    CHECK_FALSE(std::filesystem::exists(tmp / "x.png"));
+}
+#endif
