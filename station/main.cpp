@@ -1,4 +1,4 @@
-// batchivo-station: the kiosk (no subcommand) and the technicians' subcommands (diag, pair, record, queue, sync).
+// batchivo-station: the kiosk (no subcommand) and the technicians' subcommands (diag, pair, record, queue, sync, label).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     add_queue_commands(app, g);
     add_sync_commands(app, g);
     add_connect_commands(app, g);
+    add_label_commands(app, g);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

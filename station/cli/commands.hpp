@@ -20,5 +20,6 @@ void add_record_commands(CLI::App& app, GlobalOptions& g);  // record weigh | us
 void add_queue_commands(CLI::App& app, GlobalOptions& g);   // queue list | show | retry | discard
 void add_sync_commands(CLI::App& app, GlobalOptions& g);    // sync --once
 void add_connect_commands(CLI::App& app, GlobalOptions& g); // connect spoolman ... | status [--json]
+void add_label_commands(CLI::App& app, GlobalOptions& g);   // label print
 
 }  // namespace batchivo::station

@@ -9,6 +9,9 @@
 #include <toml++/toml.h>
 #include <type_traits>
 
+#include "platform/printing/printers/printer.hpp"
+#include "station/core/label_printing.hpp"
+
 namespace batchivo::station {
 
 namespace {
@@ -38,6 +41,9 @@ Result<> validate(const StationConfig& c) {
     if (c.sync.interval_s < 1) return invalid("sync.interval_s must be >= 1");
     if (c.sync.connect_timeout_s < 1 || c.sync.total_timeout_s < c.sync.connect_timeout_s)
         return invalid("sync timeouts must be >= 1 and total >= connect");
+    if (!c.printer.spec.empty())
+        if (auto r = printing::parse_printer_spec(c.printer.spec); !r) return invalid("printer.spec: " + r.error().message);
+    if (auto r = parse_station_label_size(c.printer.size); !r) return invalid("printer.size: " + r.error().message);
     return {};
 }
 
@@ -95,6 +101,8 @@ Result<StationConfig> parse_config(const std::string& text) {
     get(t, "sync", "interval_s", c.sync.interval_s);
     get(t, "sync", "connect_timeout_s", c.sync.connect_timeout_s);
     get(t, "sync", "total_timeout_s", c.sync.total_timeout_s);
+    get(t, "printer", "spec", c.printer.spec);
+    get(t, "printer", "size", c.printer.size);
     if (auto r = validate(c); !r) return invalid("config: " + r.error().message);
     return c;
 }
@@ -144,6 +152,7 @@ std::string format_config(const StationConfig& c) {
                                  {"interval_s", c.sync.interval_s},
                                  {"connect_timeout_s", c.sync.connect_timeout_s},
                                  {"total_timeout_s", c.sync.total_timeout_s}});
+    t.insert("printer", toml::table{{"spec", c.printer.spec}, {"size", c.printer.size}});
     std::ostringstream os;
     os << "# Batchivo Station configuration (written by the station; safe to edit while it is stopped)\n" << t << "\n";
     return os.str();

@@ -37,6 +37,12 @@ struct SyncConfig {
     int total_timeout_s = 30;
 };
 
+// [printer]: where labels go (platform/printing/printers/printer.hpp). Empty spec = no printer configured.
+struct PrinterConfig {
+    std::string spec;           // e.g. "brother-ql:/dev/usb/lp0", "cups:QL800", "png:/var/lib/batchivo/labels"
+    std::string size = "62mm";  // 62mm | 50x30 | 40x30
+};
+
 struct StationConfig {
     std::string station_name = "Batchivo Station";
     platform::ScaleSettings scale;
@@ -45,6 +51,7 @@ struct StationConfig {
     WeighConfig weigh;
     DisplayConfig display;
     SyncConfig sync;
+    PrinterConfig printer;
 };
 
 // Loads `path`; a missing file yields the defaults. A malformed file or an invalid value is an error (code

@@ -166,7 +166,8 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
             {"details", IntentKind::ShowSpoolDetail}, {"ok", IntentKind::SetupEditDone},
             {"cancel", IntentKind::SetupEditCancel},
             {"demo-show", IntentKind::DemoShowLabel}, {"demo-place", IntentKind::DemoPlace},
-            {"demo-remove", IntentKind::DemoRemove}};
+            {"demo-remove", IntentKind::DemoRemove}, {"print-label", IntentKind::DetailPrintLabel},
+            {"test-print", IntentKind::SetupTestPrint}};
         for (auto& [name, kind] : simple)
             if (t == name) {
                 st_.apply(Intent{kind});

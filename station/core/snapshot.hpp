@@ -133,6 +133,8 @@ struct DetailView {
     std::vector<UsagePoint> plot;      // remaining weight over time, oldest first
     HistorySource source = HistorySource::LocalOnly;
     std::string history_note;          // e.g. "Server history unavailable (offline): ..."
+    bool printer_configured = false;   // [printer] spec set: "Print label" enabled
+    bool printing = false;             // a label is being printed (in a task)
 };
 
 struct ReorderView {
@@ -149,7 +151,9 @@ struct SyncView {
 };
 
 // ---- setup
-enum class SetupField { None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName, ServerUrl };
+enum class SetupField {
+    None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName, ServerUrl, PrinterSpec
+};
 enum class CalStage { Idle, ZeroCaptured, Done };
 // A hardware driver the Setup screen offers, from the platform registries (scale_drivers(), camera_drivers()).
 struct DriverChoice {
@@ -174,6 +178,8 @@ struct SetupView {
     std::string tenant;
     std::string pair_url;  // typed pairing: the server address (https://...)
     bool pairing = false;  // a pairing request is in progress (on the pairing thread)
+    std::vector<std::string> label_sizes;  // the station's label sizes ("62mm", "50x30", "40x30")
+    bool printing = false;  // a test label is being printed (in a task)
 };
 
 struct Toast {
@@ -234,6 +240,9 @@ enum class IntentKind {
     // setup
     SetupScaleDriver, SetupCameraDriver, SetupToggleAutoCommit, SetupAdjust, SetupEdit, SetupKey, SetupBackspace,
     SetupEditDone, SetupEditCancel, SetupCalZero, SetupCalKnown, SetupCalReset, SetupBlank, SetupSave, SetupRevert,
+    SetupPrinterSize, SetupTestPrint,  // SetupPrinterSize: text = size name
+    // spool detail
+    DetailPrintLabel,
     // demo
     DemoTogglePanel, DemoSelect, DemoAdjustGrams, DemoPlace, DemoRemove, DemoShowLabel, DemoShowPairing,
     DemoScaleConnected,

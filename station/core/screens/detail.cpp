@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "station/core/label_printing.hpp"
 #include "station/core/screens/stock.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
@@ -67,7 +68,48 @@ bool DetailScreen::handle(const Intent& in) {
         open(in.text);
         return true;
     }
+    if (in.kind == IntentKind::DetailPrintLabel) {
+        print_label();
+        return true;
+    }
     return false;
+}
+
+void DetailScreen::fill(StationSnapshot& s, int64_t) const {
+    s.detail = view_;
+    s.detail.printer_configured = !host_.config().printer.spec.empty();
+    s.detail.printing = printing_;
+}
+
+void DetailScreen::print_label() {
+    if (printing_ || uuid_.empty()) return;
+    const PrinterConfig pc = host_.config().printer;
+    if (pc.spec.empty()) {
+        host_.toast("No label printer: choose one in Setup \u2192 Printer.", true);
+        return;
+    }
+    auto sp = host_.store().spool_by_uuid(uuid_);
+    if (!sp) {
+        host_.toast("That spool is no longer in the catalog.", true);
+        return;
+    }
+    auto size = parse_station_label_size(pc.size);
+    if (!size) {
+        host_.toast(size.error().message, true);
+        return;
+    }
+    printing_ = true;
+    host_.changed();
+    host_.network_tasks().run<printing::PrintReceipt>(
+        [spool = *sp, spec = pc.spec, sz = *size](const std::atomic<bool>&) -> Result<printing::PrintReceipt> {
+            return print_spool_label(spool, spec, sz);
+        },
+        [this, name = sp->spool_id.empty() ? std::string("the spool") : sp->spool_id](Result<printing::PrintReceipt> r) {
+            printing_ = false;
+            if (r) host_.toast("Label for " + name + " printed.");
+            else host_.toast("Label not printed: " + r.error().message, true);
+            host_.changed();
+        });
 }
 
 void DetailScreen::open(const std::string& uuid) {

@@ -10,6 +10,7 @@
 
 #include "platform/scale/hx711_scale.hpp"
 #include "station/core/devices.hpp"
+#include "station/core/label_printing.hpp"
 #include "station/core/sync_link.hpp"
 #include "sync/http/http_client.hpp"
 #include "sync/domain/text.hpp"
@@ -71,6 +72,15 @@ void SetupFlow::set_blank(int seconds) {
     view_.config.display.blank_after_s = std::max(0, seconds);
     view_.dirty = true;
 }
+void SetupFlow::set_printer_size(const std::string& size) {
+    auto s = parse_station_label_size(size);
+    if (!s) {
+        message(s.error().message, true);
+        return;
+    }
+    view_.config.printer.size = std::string(printing::info(*s).name);
+    view_.dirty = true;
+}
 void SetupFlow::begin_edit(SetupField f) {
     view_.editing = f;
     view_.edit_numeric = f == SetupField::DefaultTare || f == SetupField::CalKnownWeight;
@@ -79,6 +89,7 @@ void SetupFlow::begin_edit(SetupField f) {
         case SetupField::ScaleDevice: view_.edit_buffer = view_.config.scale.device; break;
         case SetupField::CameraDevice: view_.edit_buffer = view_.config.camera.device; break;
         case SetupField::StationName: view_.edit_buffer = view_.config.station_name; break;
+        case SetupField::PrinterSpec: view_.edit_buffer = view_.config.printer.spec; break;
         case SetupField::ServerUrl:
             view_.edit_buffer = view_.pair_url.empty() ? std::string("https://") : view_.pair_url;
             break;
@@ -179,6 +190,15 @@ std::optional<std::string> SetupFlow::finish_edit() {
                 view_.config.weigh.default_tare_g = g;
             }
             break;
+        case SetupField::PrinterSpec:
+            if (!b.empty()) {
+                if (auto spec = printing::parse_printer_spec(b); !spec) {
+                    message(spec.error().message, true);
+                    return std::nullopt;
+                }
+            }
+            view_.config.printer.spec = b;  // empty = no printer
+            break;
         case SetupField::CalKnownWeight: {
             double g = std::strtod(b.c_str(), nullptr);
             if (!(g > 0)) {
@@ -255,6 +275,7 @@ void SetupScreen::entered() {
     const auto& st = host_.sync_status();
     flow_.load(host_.config(), st.paired, st.tenant);
     flow_.set_pairing(pairing_);
+    flow_.set_printing(printing_);
 }
 
 void SetupScreen::config_changed(const StationConfig&) {
@@ -289,6 +310,8 @@ bool SetupScreen::handle(const Intent& in) {
         case IntentKind::SetupCalKnown: calibrate(false); return true;
         case IntentKind::SetupCalReset: flow_.cal_reset(); return true;
         case IntentKind::SetupRevert: flow_.revert(); return true;
+        case IntentKind::SetupPrinterSize: flow_.set_printer_size(in.text); return true;
+        case IntentKind::SetupTestPrint: test_print(); return true;
         case IntentKind::SetupSave:
             if (flow_.save(host_.data_dir().config())) host_.config_saved(flow_.saved_config());
             return true;
@@ -312,6 +335,36 @@ void SetupScreen::fill(StationSnapshot& s, int64_t) const {
     s.setup = flow_.view();
     s.setup.scale_drivers = scales;
     s.setup.camera_drivers = cameras;
+    for (auto size : kStationLabelSizes) s.setup.label_sizes.emplace_back(printing::info(size).name);
+}
+
+void SetupScreen::test_print() {
+    if (printing_) return;
+    const PrinterConfig pc = flow_.draft().printer;
+    if (pc.spec.empty()) {
+        flow_.message("Type a printer spec first (for example brother-ql:/dev/usb/lp0 or cups:QUEUE).", true);
+        return;
+    }
+    auto size = parse_station_label_size(pc.size);
+    if (!size) {
+        flow_.message(size.error().message, true);
+        return;
+    }
+    printing_ = true;
+    flow_.set_printing(true);
+    flow_.message("Printing a test label\u2026", false);
+    host_.changed();
+    host_.network_tasks().run<printing::PrintReceipt>(
+        [spec = pc.spec, sz = *size](const std::atomic<bool>&) -> Result<printing::PrintReceipt> {
+            return print_spool_label(test_label_spool(), spec, sz);
+        },
+        [this](Result<printing::PrintReceipt> r) {
+            printing_ = false;
+            flow_.set_printing(false);
+            if (r) flow_.message("Test label sent to " + r->destination + ".", false);
+            else flow_.message("Test label failed: " + r.error().message, true);
+            host_.changed();
+        });
 }
 
 void SetupScreen::calibrate(bool zero) {

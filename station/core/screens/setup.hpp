@@ -1,5 +1,5 @@
 // Setup: pairing (scanned QR or typed address + code), devices, HX711 two-point calibration, weighing defaults,
-// screen blanking; Save writes config.toml.
+// screen blanking, the label printer (spec, size, test label); Save writes config.toml.
 // SetupFlow is the screen's state over a draft config (no I/O except save(); testable alone); SetupScreen is its
 // controller: it handles the setup intents, pairs in a network task ("Pairing…" until the answer is back), reads
 // the load cell for calibration and hands a saved config to the host. Fills StationSnapshot::setup.
@@ -38,6 +38,7 @@ public:
     // field: "auto_commit_s", "undo_s", "stable_spread", "blank"; delta in the field's unit.
     void adjust(const std::string& field, double delta);
     void set_blank(int seconds);
+    void set_printer_size(const std::string& size);  // one of the station's label sizes; else a message
     void begin_edit(SetupField f);
     void key(char c);
     void backspace();
@@ -51,6 +52,7 @@ public:
     bool save(const std::string& path);  // save_config; message set either way
     void revert();
     void set_pairing(bool on) { view_.pairing = on; }
+    void set_printing(bool on) { view_.printing = on; }
     void message(std::string m, bool error) {
         view_.message = std::move(m);
         view_.message_is_error = error;
@@ -78,9 +80,11 @@ public:
 private:
     void start_pairing(std::string payload);
     void calibrate(bool zero);
+    void test_print();  // the draft's printer and size, in a network task; the result is the setup message
     ScreenHost& host_;
     SetupFlow flow_;
     bool pairing_ = false;
+    bool printing_ = false;
     bool loaded_ = false;
 };
 

@@ -22,8 +22,15 @@ Intents draw_detail(const StationSnapshot& s, const Layout& l, const Textures&) 
     }
     const float left_w = sz.x * 0.47f;
     ImGui::SetCursorScreenPos(o);
-    const float card_h = std::min(236 * l.k, sz.y - l.touch - l.pad);
+    const float card_h = std::min(236 * l.k, sz.y - 2 * (l.touch + l.pad));
     spool_card(*d.card, ImVec2(left_w, card_h), l);
+    // "Print label": its own row above the two actions; disabled with the reason when no printer is configured.
+    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - 2 * l.touch - l.pad));
+    const char* print_text = d.printing ? "Printing label\u2026##print"
+                             : d.printer_configured ? "Print label##print"
+                                                    : "Print label (no printer: Setup \u2192 Printer)##print";
+    if (button(print_text, ImVec2(left_w, l.touch), color::panel2, d.printer_configured && !d.printing))
+        push(out, IntentKind::DetailPrintLabel);
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - l.touch));
     if (button("Log usage", ImVec2((left_w - l.pad) / 2, l.touch))) push(out, IntentKind::LogUsageForCard, d.card->spool.id);
     ImGui::SameLine(0, l.pad);

@@ -1,4 +1,5 @@
-// Setup: tabs for pairing, scale (drivers, calibration), camera, weighing and display; keyboard / keypad.
+// Setup: tabs for pairing, scale (drivers, calibration), camera, weighing, display and the label printer;
+// keyboard / keypad.
 #include "station/ui/screens/draw.hpp"
 
 #include <algorithm>
@@ -40,10 +41,11 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
     ImGuiStorage* store = ImGui::GetStateStorage();
     const ImGuiID tab_id = ImGui::GetID("setup_tab");
     int tab = store->GetInt(tab_id, 0);
-    static const char* tabs[] = {"Pairing", "Scale", "Camera", "Weighing", "Display"};
-    const float tw = (sz.x - 4 * 6 * l.k) / 5;
+    static const char* tabs[] = {"Pairing", "Scale", "Camera", "Weighing", "Display", "Printer"};
+    constexpr int kTabs = 6;
+    const float tw = (sz.x - (kTabs - 1) * 6 * l.k) / kTabs;
     ImGui::SetCursorScreenPos(o);
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < kTabs; ++i) {
         if (i) ImGui::SameLine(0, 6 * l.k);
         if (chip(tabs[i], tab == i, ImVec2(tw, 50 * l.k))) store->SetInt(tab_id, tab = i);
     }
@@ -148,6 +150,29 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             stepper("undo", "Undo window", buf, "undo_s", 1);
             break;
         }
+        case 5: {
+            row_label("Printer");
+            if (button(((c.printer.spec.empty() ? std::string("(none) \u2014 tap to set") : c.printer.spec) + "##pspec")
+                           .c_str(),
+                       ImVec2(iw - 210 * l.k, l.touch), color::panel2, !v.printing))
+                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PrinterSpec));
+            text("cups:QUEUE, brother-ql:/dev/usb/lp0, zpl:/dev/usb/lp0, zpl:tcp:HOST:9100, png:DIR or pdf:FILE",
+                 color::dim, l.fonts.small, true);
+            text("Label size", color::dim);
+            const int n = static_cast<int>(v.label_sizes.size());
+            const float dw = n ? (iw - (n - 1) * 6 * l.k) / n : iw;
+            for (int i = 0; i < n; ++i) {
+                if (i) ImGui::SameLine(0, 6 * l.k);
+                const std::string& name = v.label_sizes[size_t(i)];
+                if (chip(name.c_str(), c.printer.size == name, ImVec2(dw, l.touch)))
+                    push(out, IntentKind::SetupPrinterSize, name);
+            }
+            ImGui::Dummy(ImVec2(0, l.pad * 0.5f));
+            if (button(v.printing ? "Printing\u2026##test" : "Print test label##test", ImVec2(iw * 0.5f, l.touch),
+                       color::accent, !v.printing && !c.printer.spec.empty()))
+                push(out, IntentKind::SetupTestPrint);
+            break;
+        }
         default: {
             text("Blank the screen after", color::dim);
             static const std::pair<const char*, int> opts[] = {{"Never", 0}, {"1 min", 60}, {"5 min", 300},
@@ -185,7 +210,8 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
         ImGui::Begin("##setup_edit", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
         static const char* names[] = {"", "Pairing code (PAIR-XXXX-XXXX)", "Scale device", "Camera device",
                                       "Default tare (g)", "Known calibration weight (g)", "Station name",
-                                      "Server address (https://host[:port])"};
+                                      "Server address (https://host[:port])",
+                                      "Printer (cups:QUEUE, brother-ql:/dev/usb/lp0, zpl:..., png:DIR, pdf:FILE)"};
         ImGui::SetCursorScreenPos(ImVec2(ep.x + l.pad, ep.y + l.pad));
         text(names[int(v.editing)], color::dim);
         ImVec2 bp(ep.x + l.pad, ImGui::GetCursorScreenPos().y);

@@ -34,7 +34,8 @@ void add_server_commands(CLI::App& app, CliContext& ctx);   // migrate, db creat
 void add_tenant_commands(CLI::App& app, CliContext& ctx);   // tenant create/list
 void add_user_commands(CLI::App& app, CliContext& ctx);     // user add
 void add_device_commands(CLI::App& app, CliContext& ctx);   // device pair/list/revoke
-void add_spool_commands(CLI::App& app, CliContext& ctx);    // spool add/import, material list
+void add_spool_commands(CLI::App& app, CliContext& ctx);    // spool add/import/label, material list
+void add_spool_label_command(CLI::App& spool, CliContext& ctx);  // spool label (label_commands.cpp)
 void add_reorder_commands(CLI::App& app, CliContext& ctx);  // reorder set
 void add_demo_command(CLI::App& app, CliContext& ctx);      // demo (demo.cpp)
 

@@ -1,4 +1,4 @@
-// CLI: spool add, spool import (CSV, all-or-nothing), material list.
+// CLI: spool add, spool import (CSV, all-or-nothing), material list; spool label is in label_commands.cpp.
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -141,6 +141,7 @@ void add_spool_commands(CLI::App& app, CliContext& ctx) {
     auto o = std::make_shared<Options>();
     auto* spool = app.add_subcommand("spool", "Spools");
     spool->require_subcommand(1);
+    add_spool_label_command(*spool, ctx);
 
     auto* sadd = spool->add_subcommand("add", "Add or update a spool (by --spool-id)");
     sadd->add_option("--tenant", o->tenant, "Tenant slug or id")->required();
