@@ -28,7 +28,7 @@ Intents draw_detail(const StationSnapshot& s, const Layout& l, const Textures&) 
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - 2 * l.touch - l.pad));
     const char* print_text = d.printing ? "Printing label\u2026##print"
                              : d.printer_configured ? "Print label##print"
-                                                    : "Print label (no printer: Setup \u2192 Printer)##print";
+                                                    : "No printer set (Setup)##print";
     if (button(print_text, ImVec2(left_w, l.touch), color::panel2, d.printer_configured && !d.printing))
         push(out, IntentKind::DetailPrintLabel);
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - l.touch));
