@@ -2,6 +2,8 @@
 // store with the token's tenant and answers with a sync/protocol wire type.
 #include "sync/central/api/server_impl.hpp"
 
+#include "sync/central/api/catalog_cache.hpp"
+
 #include "sync/domain/stock.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
@@ -132,13 +134,19 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    add_route("GET", p + "/catalog", [this](const httplib::Request& req, httplib::Response& res) {
+    // ETag / If-None-Match -> 304 and cached bodies per (tenant, since, limit, catalog version): api/catalog_cache.
+    add_route("GET", p + "/catalog", [this, cache = std::make_shared<CatalogCache>()](const httplib::Request& req,
+                                                                                        httplib::Response& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
             const auto limit = query_int(req, "limit", 1, wire::kMaxCatalogPage, 500);
             if (!limit) return send_error(res, 400, limit.error().code, limit.error().message);
-            send_json(res, 200, json(api->catalog(dev->tenant_id, req.get_param_value("since"), *limit)));
+            CatalogAnswer a = cache->answer(*api, dev->tenant_id, req.get_param_value("since"), *limit,
+                                            req.get_header_value("If-None-Match"));
+            res.set_header("ETag", a.etag);
+            res.status = a.status;
+            if (a.status == 200) res.set_content(std::move(a.body), "application/json");
         });
     });
 

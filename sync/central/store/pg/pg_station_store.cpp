@@ -60,6 +60,19 @@ wire::CatalogDelta PgStore::catalog(const std::string& tenant_id, const std::str
     return d;
 }
 
+Cursor PgStore::catalog_version(const std::string& tenant_id) {
+    // One round trip: the tenant setting (transaction-local, so RLS scopes the read) and the read run as one
+    // implicit transaction. The tenant id comes from the device token and is embedded only as a normalized UUID.
+    const std::string t = normalize_uuid(tenant_id);
+    if (t.empty()) throw StoreError("internal", "tenant id is not a UUID");
+    auto c = pool_.get();
+    auto r = c->script("SELECT set_config('app.current_tenant_id', '" + t + "', true); "
+                       "SELECT (SELECT seq FROM catalog_counters WHERE tenant_id = '" + t + "'), "
+                       "(SELECT coalesce(max(change_seq), 0) FROM material_types)");
+    if (r.rows() != 1) throw StoreError("internal", "catalog version read returned no row");
+    return Cursor{r.i64(0, 0), r.i64(0, 1)};
+}
+
 std::vector<MaterialType> PgStore::materials_since(pg::Conn& c, int64_t seq) {
     auto r = c.query("SELECT id, name, coalesce(properties, '{}'::jsonb)::text FROM material_types WHERE change_seq > $1 "
                      "ORDER BY name",

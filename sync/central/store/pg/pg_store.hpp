@@ -188,6 +188,7 @@ public:
     wire::PairResponse redeem_pairing(const std::string& code, const std::string& device_name) override;
     std::optional<DeviceAuth> authenticate(const std::string& token) override;
     wire::CatalogDelta catalog(const std::string& tenant_id, const std::string& since, int limit) override;
+    Cursor catalog_version(const std::string& tenant_id) override;
     wire::TxBatchResponse apply_batch(const DeviceAuth& dev, const wire::TxBatch& batch) override;
     wire::TxBatchResponse apply_batch_once(const DeviceAuth& dev, const wire::TxBatch& batch);
     std::vector<Spool> active_spools(const std::string& tenant_id) override;

@@ -74,6 +74,15 @@ wire::CatalogDelta SqliteStore::catalog(const std::string& tenant_id, const std:
     return d;
 }
 
+Cursor SqliteStore::catalog_version(const std::string& tenant_id) {
+    std::lock_guard lk(mu_);
+    sql::Stmt st(db_, "SELECT (SELECT seq FROM catalog_counters WHERE tenant_id = ?), "
+                      "(SELECT coalesce(max(change_seq), 0) FROM material_types)");
+    st.bind(1, tenant_id);
+    st.step();
+    return Cursor{st.i64(0), st.i64(1)};
+}
+
 std::vector<MaterialType> SqliteStore::materials_since(int64_t seq) {
     std::vector<MaterialType> out;
     sql::Stmt st(db_, "SELECT id, name, ifnull(properties, '{}') FROM material_types WHERE change_seq > ? ORDER BY name");

@@ -65,6 +65,7 @@ public:
     wire::PairResponse redeem_pairing(const std::string& code, const std::string& device_name) override;
     std::optional<DeviceAuth> authenticate(const std::string& token) override;
     wire::CatalogDelta catalog(const std::string& tenant_id, const std::string& since, int limit) override;
+    Cursor catalog_version(const std::string& tenant_id) override;
     wire::TxBatchResponse apply_batch(const DeviceAuth& dev, const wire::TxBatch& batch) override;
     std::vector<Spool> active_spools(const std::string& tenant_id) override;
     std::optional<Spool> get_spool_locked(const std::string& tenant_id, const std::string& id);
