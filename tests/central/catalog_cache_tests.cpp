@@ -54,45 +54,46 @@ TEMPLATE_TEST_CASE("catalog version, 304, empty deltas and cached bodies follow 
     auto other = ct::make_tenant(*b.admin, "other", 2);
     const auto dev = ct::pair_device(*b.admin, *b.app, f.tenant.id);
     StationApiStore& store = *b.app;
+    CatalogVersionSource& versions = dynamic_cast<CatalogVersionSource&>(*b.app);
 
     // The version is where a complete catalog read ends.
     const auto full = store.catalog(f.tenant.id, "", 1000);
-    CHECK(format_cursor(store.catalog_version(f.tenant.id)) == full.next_cursor);
-    CHECK(store.catalog_version(f.tenant.id).tenant_seq > 0);
+    CHECK(format_cursor(versions.catalog_version(f.tenant.id)) == full.next_cursor);
+    CHECK(versions.catalog_version(f.tenant.id).tenant_seq > 0);
 
     CatalogCache cache;
     // First full read: built by the store, same content.
-    auto a1 = cache.answer(store, f.tenant.id, "", 1000, "");
+    auto a1 = cache.answer(store, &versions, f.tenant.id, "", 1000, "");
     CHECK(a1.status == 200);
     CHECK(timeless(a1.body) == timeless(full));
     // Second: from the cache, same ETag, fresh server_time.
-    auto a2 = cache.answer(store, f.tenant.id, "", 1000, "");
+    auto a2 = cache.answer(store, &versions, f.tenant.id, "", 1000, "");
     CHECK(a2.etag == a1.etag);
     CHECK(timeless(a2.body) == timeless(a1.body));
     CHECK(cache.stats().hits == 1);
     // The other tenant never gets this body, nor a 304 with this tenant's tag.
-    auto o1 = cache.answer(store, other.tenant.id, "", 1000, a1.etag);
+    auto o1 = cache.answer(store, &versions, other.tenant.id, "", 1000, a1.etag);
     CHECK(o1.status == 200);
     CHECK(timeless(o1.body) == timeless(store.catalog(other.tenant.id, "", 1000)));
     CHECK(json::parse(o1.body)["spools"].size() == 2);
     // If-None-Match with the current tag: 304, no body.
-    auto nm = cache.answer(store, f.tenant.id, "", 1000, "\"nope\", " + a1.etag);
+    auto nm = cache.answer(store, &versions, f.tenant.id, "", 1000, "\"nope\", " + a1.etag);
     CHECK(nm.status == 304);
     CHECK(nm.body.empty());
     CHECK(nm.etag == a1.etag);
 
     // The empty delta at the current cursor: what the store answers, without reading it.
-    auto e1 = cache.answer(store, f.tenant.id, full.next_cursor, 500, "");
+    auto e1 = cache.answer(store, &versions, f.tenant.id, full.next_cursor, 500, "");
     CHECK(e1.status == 200);
     CHECK(timeless(e1.body) == timeless(store.catalog(f.tenant.id, full.next_cursor, 500)));
     CHECK(cache.stats().empty == 1);
-    CHECK(cache.answer(store, f.tenant.id, full.next_cursor, 500, e1.etag).status == 304);
+    CHECK(cache.answer(store, &versions, f.tenant.id, full.next_cursor, 500, e1.etag).status == 304);
 
     // A batch changes a weight: no 304 with the old tags, no stale cached body, a delta with the spool.
     const auto res = store.apply_batch(dev, wire::TxBatch{{ct::usage(f.spools[1].id, 25, 1)}});
     REQUIRE(res.results.at(0).status == "applied");
-    CHECK(format_cursor(store.catalog_version(f.tenant.id)) != full.next_cursor);
-    auto a3 = cache.answer(store, f.tenant.id, "", 1000, a1.etag);
+    CHECK(format_cursor(versions.catalog_version(f.tenant.id)) != full.next_cursor);
+    auto a3 = cache.answer(store, &versions, f.tenant.id, "", 1000, a1.etag);
     CHECK(a3.status == 200);
     CHECK(a3.etag != a1.etag);
     CHECK(timeless(a3.body) == timeless(store.catalog(f.tenant.id, "", 1000)));
@@ -103,24 +104,29 @@ TEMPLATE_TEST_CASE("catalog version, 304, empty deltas and cached bodies follow 
             CHECK(s.spool.current_weight_g == 800 - 25);
         }
     CHECK(seen);
-    auto e2 = cache.answer(store, f.tenant.id, full.next_cursor, 500, e1.etag);
+    auto e2 = cache.answer(store, &versions, f.tenant.id, full.next_cursor, 500, e1.etag);
     CHECK(e2.status == 200);
     const auto d2 = json::parse(e2.body).get<wire::CatalogDelta>();
     REQUIRE(d2.spools.size() == 1);
     CHECK(d2.spools[0].spool.id == f.spools[1].id);
     CHECK(timeless(e2.body) == timeless(store.catalog(f.tenant.id, full.next_cursor, 500)));
     // The other tenant's version did not move.
-    CHECK(cache.answer(store, other.tenant.id, "", 1000, o1.etag).status == 304);
+    CHECK(cache.answer(store, &versions, other.tenant.id, "", 1000, o1.etag).status == 304);
 
     // Pages (has_more) are cached per limit and keep paging right.
-    auto p1 = cache.answer(store, f.tenant.id, "", 1, "");
+    auto p1 = cache.answer(store, &versions, f.tenant.id, "", 1, "");
     const auto pd = json::parse(p1.body).get<wire::CatalogDelta>();
     CHECK(pd.has_more);
     CHECK(pd.spools.size() + pd.reorder_settings.size() == 1);
-    CHECK(timeless(cache.answer(store, f.tenant.id, "", 1, "").body) == timeless(p1.body));
+    CHECK(timeless(cache.answer(store, &versions, f.tenant.id, "", 1, "").body) == timeless(p1.body));
 
     // A malformed cursor is the store's error.
-    CHECK_THROWS_AS(cache.answer(store, f.tenant.id, "v9:garbage", 500, ""), StoreError);
+    CHECK_THROWS_AS(cache.answer(store, &versions, f.tenant.id, "v9:garbage", 500, ""), StoreError);
+    // Without a version source: the store's catalog, no tag.
+    auto plain = cache.answer(store, nullptr, f.tenant.id, "", 1000, a3.etag);
+    CHECK(plain.status == 200);
+    CHECK(plain.etag.empty());
+    CHECK(timeless(plain.body) == timeless(store.catalog(f.tenant.id, "", 1000)));
 }
 
 TEST_CASE("the body cache stays within its byte budget", "[catalog_cache]") {
@@ -128,7 +134,7 @@ TEST_CASE("the body cache stays within its byte budget", "[catalog_cache]") {
     auto f = ct::make_tenant(*b.admin, "acme", 20);
     CatalogCache cache(64 * 1024);
     for (int limit = 1; limit <= 40; ++limit) {
-        auto a = cache.answer(*b.app, f.tenant.id, "", limit, "");
+        auto a = cache.answer(*b.app, dynamic_cast<CatalogVersionSource*>(b.app.get()), f.tenant.id, "", limit, "");
         CHECK(a.status == 200);
         CHECK(cache.stats().bytes <= 64u * 1024);
     }

@@ -1,6 +1,6 @@
 // GET /catalog without redundant work: an ETag per (tenant, since, limit, catalog version) with If-None-Match ->
 // 304, an empty delta answered from the version alone, and a bounded per-process cache of serialized bodies keyed
-// by (tenant, since, limit) and validated against the version. The version (StationApiStore::catalog_version) is
+// by (tenant, since, limit) and validated against the version. The version (CatalogVersionSource) is
 // read from the database on every request, so several server processes on one database never serve a stale body
 // or a wrong 304: a cache entry or an ETag is only ever used for the exact version it was built at. No HTTP types:
 // the route passes plain strings and sends the answer (docs/API.md "Catalog").
@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "sync/central/apply/cursor.hpp"
+#include "sync/central/store/catalog_version.hpp"
 #include "sync/central/store/store.hpp"
 
 namespace batchivo::central {
@@ -29,7 +30,7 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag);
 struct CatalogAnswer {
     int status = 200;   // 200 with body, or 304 with an empty body
     std::string body;   // JSON (wire::CatalogDelta)
-    std::string etag;   // for the ETag header, on both
+    std::string etag;   // for the ETag header, on both (empty without a version source)
 };
 
 class CatalogCache {
@@ -37,9 +38,10 @@ public:
     explicit CatalogCache(size_t max_bytes = 32u << 20) : max_bytes_(max_bytes) {}
 
     // The answer to GET /catalog?since=&limit= for the tenant. Throws StoreError("invalid_cursor") for a
-    // malformed cursor, like StationApiStore::catalog.
-    CatalogAnswer answer(StationApiStore& store, const std::string& tenant_id, const std::string& since, int limit,
-                         std::string_view if_none_match);
+    // malformed cursor, like StationApiStore::catalog. Without a version source (a store that has none) every
+    // answer is the store's catalog, without ETag.
+    CatalogAnswer answer(StationApiStore& store, CatalogVersionSource* versions, const std::string& tenant_id,
+                         const std::string& since, int limit, std::string_view if_none_match);
 
     struct Stats {
         long long not_modified = 0, empty = 0, hits = 0, misses = 0;

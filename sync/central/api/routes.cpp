@@ -142,9 +142,9 @@ void CentralServer::Impl::routes() {
             if (!dev) return;
             const auto limit = query_int(req, "limit", 1, wire::kMaxCatalogPage, 500);
             if (!limit) return send_error(res, 400, limit.error().code, limit.error().message);
-            CatalogAnswer a = cache->answer(*api, dev->tenant_id, req.get_param_value("since"), *limit,
-                                            req.get_header_value("If-None-Match"));
-            res.set_header("ETag", a.etag);
+            CatalogAnswer a = cache->answer(*api, dynamic_cast<CatalogVersionSource*>(api.get()), dev->tenant_id,
+                                            req.get_param_value("since"), *limit, req.get_header_value("If-None-Match"));
+            if (!a.etag.empty()) res.set_header("ETag", a.etag);
             res.status = a.status;
             if (a.status == 200) res.set_content(std::move(a.body), "application/json");
         });

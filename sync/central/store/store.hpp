@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "sync/central/apply/cursor.hpp"
 #include "sync/domain/reorder.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/protocol/wire.hpp"
@@ -78,10 +77,6 @@ class StationApiStore {
 public:
     virtual ~StationApiStore() = default;
     virtual wire::CatalogDelta catalog(const std::string& tenant_id, const std::string& since, int limit) = 0;
-    // The tenant's catalog version now: the cursor a complete catalog read would end at (the tenant's change
-    // counter and the material change counter). One cheap read; every catalog change of the tenant raises it, so
-    // GET /catalog derives its ETag and body-cache key from it (api/catalog_cache.hpp).
-    virtual Cursor catalog_version(const std::string& tenant_id) = 0;
     virtual wire::TxBatchResponse apply_batch(const DeviceAuth& device, const wire::TxBatch& batch) = 0;
     virtual std::vector<Spool> active_spools(const std::string& tenant_id) = 0;
     virtual std::optional<Spool> get_spool(const std::string& tenant_id, const std::string& spool_uuid) = 0;

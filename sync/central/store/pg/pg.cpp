@@ -58,27 +58,6 @@ Result Conn::query(const std::string& sql, const std::vector<Param>& params) {
     return Result(r);
 }
 
-Result Conn::script(const std::string& sql) {
-    if (!PQsendQuery(c_, sql.c_str())) throw_result(c_, nullptr, "SQL failed");
-    PGresult* last = nullptr;
-    PGresult* failed = nullptr;
-    while (PGresult* r = PQgetResult(c_)) {  // drain every result, so the connection is idle afterwards
-        const auto st = PQresultStatus(r);
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-            if (!failed) failed = r;
-            else PQclear(r);
-            continue;
-        }
-        if (last) PQclear(last);
-        last = r;
-    }
-    if (failed) {
-        if (last) PQclear(last);
-        throw_result(c_, failed, "SQL failed");
-    }
-    return Result(last);
-}
-
 bool Conn::in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
 
 Tx::Tx(Conn& c, const char* begin) : c_(c) { c_.exec(begin); }

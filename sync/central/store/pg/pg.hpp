@@ -59,10 +59,6 @@ public:
     // Runs one or more statements without parameters.
     void exec(const std::string& sql);
     Result query(const std::string& sql, const std::vector<Param>& params = {});
-    // Several statements without parameters in ONE round trip (the simple-query protocol: they run as one implicit
-    // transaction unless they contain BEGIN/COMMIT); returns the last statement's result. Only for SQL built from
-    // values the caller has validated (e.g. a normalized UUID), never from request text.
-    Result script(const std::string& sql);
     bool ok() const { return c_ && PQstatus(c_) == CONNECTION_OK; }
     bool in_transaction() const;
     PGconn* raw() { return c_; }

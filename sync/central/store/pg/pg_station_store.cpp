@@ -60,13 +60,43 @@ wire::CatalogDelta PgStore::catalog(const std::string& tenant_id, const std::str
     return d;
 }
 
+namespace {
+// Several statements without parameters in ONE round trip (the simple-query protocol runs them as one implicit
+// transaction); returns the last statement's result. Only for SQL built from values validated by the caller.
+pg::Result run_script(pg::Conn& c, const std::string& sql) {
+    if (!PQsendQuery(c.raw(), sql.c_str())) throw pg::Error(std::string("SQL failed: ") + PQerrorMessage(c.raw()), "");
+    PGresult* last = nullptr;
+    std::string error, state;
+    while (PGresult* r = PQgetResult(c.raw())) {  // drain every result, so the connection is idle afterwards
+        const auto st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            if (error.empty()) {
+                error = PQresultErrorMessage(r);
+                if (const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE)) state = s;
+                if (error.empty()) error = "unknown error";
+            }
+            PQclear(r);
+            continue;
+        }
+        if (last) PQclear(last);
+        last = r;
+    }
+    if (!error.empty()) {
+        if (last) PQclear(last);
+        while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+        throw pg::Error("SQL failed: " + error, state);
+    }
+    return pg::Result(last);
+}
+}  // namespace
+
 Cursor PgStore::catalog_version(const std::string& tenant_id) {
     // One round trip: the tenant setting (transaction-local, so RLS scopes the read) and the read run as one
     // implicit transaction. The tenant id comes from the device token and is embedded only as a normalized UUID.
     const std::string t = normalize_uuid(tenant_id);
     if (t.empty()) throw StoreError("internal", "tenant id is not a UUID");
     auto c = pool_.get();
-    auto r = c->script("SELECT set_config('app.current_tenant_id', '" + t + "', true); "
+    auto r = run_script(*c, "SELECT set_config('app.current_tenant_id', '" + t + "', true); "
                        "SELECT (SELECT seq FROM catalog_counters WHERE tenant_id = '" + t + "'), "
                        "(SELECT coalesce(max(change_seq), 0) FROM material_types)");
     if (r.rows() != 1) throw StoreError("internal", "catalog version read returned no row");

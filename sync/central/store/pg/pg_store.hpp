@@ -16,6 +16,7 @@
 #include "sync/central/apply/batch_plan.hpp"
 #include "sync/central/apply/cursor.hpp"
 #include "sync/central/common/secrets.hpp"
+#include "sync/central/store/catalog_version.hpp"
 #include "sync/central/store/pg/pg.hpp"
 #include "sync/central/store/store.hpp"
 #include "sync/domain/stock.hpp"
@@ -159,7 +160,7 @@ inline StoreError input_error(const std::string& what, const pg::Error& e) {
     return StoreError("invalid_input", what + ": " + e.what());
 }
 
-class PgStore final : public Store {
+class PgStore final : public Store, public CatalogVersionSource {
 public:
     PgStore(const std::string& conninfo, int pool) : pool_(conninfo, pool) {}
     std::string backend() const override { return "postgresql"; }

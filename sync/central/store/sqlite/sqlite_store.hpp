@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "sync/central/store/catalog_version.hpp"
 #include "sync/central/apply/batch_plan.hpp"
 #include "sync/central/apply/cursor.hpp"
 #include "sync/central/common/secrets.hpp"
@@ -35,7 +36,7 @@ inline ReorderSetting read_reorder(sql::Stmt& st) { return sql::read_reorder_row
 
 inline Tenant read_tenant(sql::Stmt& st) { return Tenant{st.text(0), st.text(1), st.text(2), st.i64(3) != 0}; }
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public CatalogVersionSource {
 public:
     explicit SqliteStore(const std::string& path);
     std::string backend() const override { return "sqlite"; }
