@@ -21,6 +21,7 @@ json timeless(const std::string& body) {
     return j;
 }
 json timeless(const wire::CatalogDelta& d) { return timeless(json(d).dump()); }
+wire::CatalogDelta delta_of(const std::string& body) { return json::parse(body).get<wire::CatalogDelta>(); }
 }  // namespace
 
 TEST_CASE("If-None-Match lists are matched by weak comparison, * matches", "[catalog_cache]") {
@@ -98,7 +99,7 @@ TEMPLATE_TEST_CASE("catalog version, 304, empty deltas and cached bodies follow 
     CHECK(a3.etag != a1.etag);
     CHECK(timeless(a3.body) == timeless(store.catalog(f.tenant.id, "", 1000)));
     bool seen = false;
-    for (const auto& s : json::parse(a3.body).get<wire::CatalogDelta>().spools)
+    for (const auto& s : delta_of(a3.body).spools)
         if (s.spool.id == f.spools[1].id) {
             seen = true;
             CHECK(s.spool.current_weight_g == 800 - 25);
@@ -106,7 +107,7 @@ TEMPLATE_TEST_CASE("catalog version, 304, empty deltas and cached bodies follow 
     CHECK(seen);
     auto e2 = cache.answer(store, &versions, f.tenant.id, full.next_cursor, 500, e1.etag);
     CHECK(e2.status == 200);
-    const auto d2 = json::parse(e2.body).get<wire::CatalogDelta>();
+    const auto d2 = delta_of(e2.body);
     REQUIRE(d2.spools.size() == 1);
     CHECK(d2.spools[0].spool.id == f.spools[1].id);
     CHECK(timeless(e2.body) == timeless(store.catalog(f.tenant.id, full.next_cursor, 500)));
@@ -115,7 +116,7 @@ TEMPLATE_TEST_CASE("catalog version, 304, empty deltas and cached bodies follow 
 
     // Pages (has_more) are cached per limit and keep paging right.
     auto p1 = cache.answer(store, &versions, f.tenant.id, "", 1, "");
-    const auto pd = json::parse(p1.body).get<wire::CatalogDelta>();
+    const auto pd = delta_of(p1.body);
     CHECK(pd.has_more);
     CHECK(pd.spools.size() + pd.reorder_settings.size() == 1);
     CHECK(timeless(cache.answer(store, &versions, f.tenant.id, "", 1, "").body) == timeless(p1.body));
