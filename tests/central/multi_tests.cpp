@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "central_test_util.hpp"
+#include "sync/central/apply/cursor.hpp"
 #include "sync/central/store/pg/pg.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
@@ -302,7 +303,7 @@ TEST_CASE("two instances, one database: stations alternating between instances, 
     }
 }
 
-TEST_CASE("two instances, one database: pairing on one is seen by the other; revocation by the admin reaches both",
+TEST_CASE("two instances, one database: pairing through one, revocation by the admin refused by both",
           "[multi]") {
     Farm farm;
     // A code created by the admin, redeemed through instance 1; the same code is refused by instance 0 afterwards.
