@@ -148,6 +148,7 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
         ps.last_weighing_device = sp.text(i, 4);
         spools[ps.id] = std::move(ps);
     }
+    // A statement of its own, so its snapshot is taken after the locks are held (sees every committed weighing).
     auto ls = c->query("SELECT spool_id, max(device_seq) FROM inventory_transactions WHERE tenant_id = $1 AND device_id = $2 "
                        "AND spool_id = ANY($3::uuid[]) AND measured_net_g IS NOT NULL AND weight_applied GROUP BY spool_id",
                        {P(dev.tenant_id), P(dev.device_id), P(spool_arr)});
@@ -219,6 +220,7 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
         plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock);
         if (!plan.rows.empty()) insert_rows(plan, false);
     }
+    bool touched_device = false;
     {
         std::vector<Param> u_id, u_w, u_lw_at, u_lw_dev;
         for (const auto& [id, s] : spools) {
@@ -233,14 +235,18 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
             const long long last = c->query("SELECT bump_catalog_seq_by($1, $2)", {P(dev.tenant_id), PI(static_cast<long long>(u_id.size()))}).i64(0, 0);
             std::vector<Param> u_seq;
             for (size_t k = 0; k < u_id.size(); ++k) u_seq.push_back(std::to_string(last - static_cast<long long>(u_id.size()) + 1 + static_cast<long long>(k)));
-            c->query("UPDATE spools s SET current_weight_g = u.w, change_seq = u.seq, last_weighing_at = u.lw_at, "
+            // The device's last_seen_at in the same round trip (a data-modifying CTE; devices has no trigger).
+            c->query("WITH seen AS (UPDATE devices SET last_seen_at = NOW() WHERE tenant_id = $1 AND id = $7) "
+                     "UPDATE spools s SET current_weight_g = u.w, change_seq = u.seq, last_weighing_at = u.lw_at, "
                      "last_weighing_device_id = u.lw_dev FROM unnest($2::uuid[], $3::int[], $4::bigint[], "
                      "$5::timestamptz[], $6::uuid[]) AS u(id, w, seq, lw_at, lw_dev) WHERE s.tenant_id = $1 AND s.id = u.id",
                      {P(dev.tenant_id), P(pg::array_literal(u_id)), P(pg::array_literal(u_w)), P(pg::array_literal(u_seq)),
-                      P(pg::array_literal(u_lw_at)), P(pg::array_literal(u_lw_dev))});
+                      P(pg::array_literal(u_lw_at)), P(pg::array_literal(u_lw_dev)), P(dev.device_id)});
+            touched_device = true;
         }
     }
-    c->query("UPDATE devices SET last_seen_at = NOW() WHERE tenant_id = $1 AND id = $2", {P(dev.tenant_id), P(dev.device_id)});
+    if (!touched_device)
+        c->query("UPDATE devices SET last_seen_at = NOW() WHERE tenant_id = $1 AND id = $2", {P(dev.tenant_id), P(dev.device_id)});
     tx.commit();
     return wire::TxBatchResponse{std::move(plan.results)};
 }
