@@ -263,8 +263,8 @@ int main() {
         std::printf("  POST /transactions : %8.0f tx/s  (%d tx in %.2f s, %d bad responses)\n", api_tps, total, api_s, bad.load());
         std::printf("  store.apply_batch  : %8.0f tx/s  (same batches in-process, sequential: no HTTP/TLS/JSON)\n", store_tps);
         std::printf("  raw batched INSERT : %8.0f tx/s  (libpq, same rows/columns, same role + RLS, no spool updates)\n", raw_tps);
-        std::printf("  ratio raw/endpoint : %8.2fx   goal: >= 5000 tx/s and <= 3x  -> %s\n", raw_tps / api_tps,
-                    api_tps >= 5000 && raw_tps / api_tps <= 3 ? "met" : "NOT met");
+        std::printf("  ratio raw/endpoint : %8.2fx   goals: >= 5000 tx/s -> %s; <= 3x of raw -> %s\n", raw_tps / api_tps,
+                    api_tps >= 5000 ? "met" : "NOT met", raw_tps / api_tps <= 3 ? "met" : "NOT met");
 
         // --- 2. catalog requests -----------------------------------------------------------------------------------
         const auto full = app->catalog(t.id, "", 1000);
