@@ -31,11 +31,6 @@ void Metrics::count_batch(const wire::TxBatchResponse& r) {
     rejected_ += x;
 }
 
-void Metrics::count_rejected_connection() {
-    std::lock_guard lk(mu_);
-    ++conn_rejected_;
-}
-
 namespace {
 // Label values are route patterns we generate, but escape per the format anyway (\\, \", \n).
 std::string label(const std::string& v) {
@@ -87,7 +82,7 @@ std::string Metrics::render(const Gauges& g) const {
     o += "batchivo_open_connections " + std::to_string(g.open_connections) + "\n";
     o += "# HELP batchivo_rejected_connections_total Connections closed at accept (per-address or total cap).\n";
     o += "# TYPE batchivo_rejected_connections_total counter\n";
-    o += "batchivo_rejected_connections_total " + std::to_string(conn_rejected_) + "\n";
+    o += "batchivo_rejected_connections_total " + std::to_string(g.rejected_connections) + "\n";
     if (g.pool) {
         o += "# HELP batchivo_db_pool_connections Database pool connections by state (in_use, open, max).\n";
         o += "# TYPE batchivo_db_pool_connections gauge\n";

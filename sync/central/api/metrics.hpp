@@ -24,10 +24,10 @@ public:
 
     void observe(const std::string& route, int status, double seconds);
     void count_batch(const wire::TxBatchResponse& r);
-    void count_rejected_connection();  // closed at accept: per-address or total connection cap
 
     struct Gauges {
         int64_t open_connections = 0;
+        uint64_t rejected_connections = 0;  // closed at accept: per-address or total connection cap
         std::optional<PoolUse> pool;
     };
     std::string render(const Gauges& g) const;
@@ -41,7 +41,7 @@ private:
     mutable std::mutex mu_;
     std::map<std::pair<std::string, int>, uint64_t> requests_;
     std::map<std::string, Latency> latency_;
-    uint64_t applied_ = 0, duplicate_ = 0, rejected_ = 0, conn_rejected_ = 0;
+    uint64_t applied_ = 0, duplicate_ = 0, rejected_ = 0;
 };
 
 }  // namespace batchivo::central

@@ -129,6 +129,7 @@ void CentralServer::Impl::serve(ServerRequest& req, ServerResponse& res) {
 std::string CentralServer::Impl::render_metrics() const {
     Metrics::Gauges g;
     g.open_connections = transport ? transport->open_connections() : 0;
+    g.rejected_connections = transport ? transport->rejected_connections() : 0;
     if (api) g.pool = api->pool_use();
     return metrics.render(g);
 }

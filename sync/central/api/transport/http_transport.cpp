@@ -156,6 +156,7 @@ private:
 
     void on_header(beast::error_code ec) {
         if (ec == http::error::header_limit) return fail_request(414);
+        if (ec == http::error::body_limit) return fail_request(413);  // Content-Length over the limit
         if (ec == http::error::end_of_stream || ec == http::error::partial_message) return close();
         if (ec && is_http_error(ec)) return fail_request(400);
         if (ec) return close();  // timeout, reset, TLS error
