@@ -13,6 +13,8 @@
 #include <openssl/x509.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <atomic>
@@ -650,4 +652,58 @@ TEMPLATE_TEST_CASE("GET /metrics: Prometheus text with requests and latency hist
     }
     // Only GET /metrics lives there.
     CHECK(curl_get("http://127.0.0.1:" + std::to_string(l.server->metrics_port()) + "/other", "", "") == 404);
+}
+
+TEST_CASE("batchivo-central serve: SIGHUP reloads the certificate files without dropping open connections", "[core]") {
+    namespace fs = std::filesystem;
+    const std::string dir = ct::temp_dir("sighup");
+    const std::string exe = BATCHIVO_CENTRAL_EXE;
+    REQUIRE(std::system((exe + " --data-dir " + dir + " migrate > /dev/null").c_str()) == 0);
+    const std::string err_file = dir + "/stderr.txt";
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int fd = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, 2);
+        ::execl(exe.c_str(), exe.c_str(), "--data-dir", dir.c_str(), "serve", "--listen", "127.0.0.1:0",
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    auto log_has = [&](const std::string& what) {  // waits up to 10 s (hang guard)
+        for (int i = 0; i < 1000; ++i) {
+            std::ifstream in(err_file);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            if (ss.str().find(what) != std::string::npos) return ss.str();
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return std::string();
+    };
+    const std::string started = log_has("serving sqlite on https://127.0.0.1:");
+    REQUIRE(!started.empty());
+    const int port = std::stoi(started.substr(started.find("https://127.0.0.1:") + 18));
+    const std::string cert = dir + "/tls/server.pem", key = dir + "/tls/server.key";
+    const std::string old_serial = cert_serial(cert);
+    TlsConn before(port);
+    CHECK(before.peer_serial() == old_serial);
+    CHECK(before.request(get_request(P + "/health")).status == 200);
+    const TlsFiles other = ensure_tls(dir + "/other");
+    fs::copy_file(other.cert_file, cert, fs::copy_options::overwrite_existing);
+    fs::copy_file(other.key_file, key, fs::copy_options::overwrite_existing);
+    ::kill(pid, SIGHUP);
+    CHECK(!log_has("SIGHUP: TLS certificate reloaded").empty());
+    TlsConn after(port);
+    CHECK(after.peer_serial() == cert_serial(other.cert_file));
+    CHECK(after.peer_serial() != old_serial);
+    CHECK(before.request(get_request(P + "/health")).status == 200);  // not dropped
+    { std::ofstream(cert, std::ios::trunc) << "broken\n"; }
+    ::kill(pid, SIGHUP);
+    CHECK(!log_has("SIGHUP: kept the current TLS certificate").empty());
+    TlsConn still(port);
+    CHECK(still.peer_serial() == cert_serial(other.cert_file));
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }
