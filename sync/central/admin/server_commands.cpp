@@ -18,6 +18,8 @@ struct ServeOptions {
     int threads = 8;
     double rate = 20, burst = 60;
     std::vector<std::string> tls_hosts;
+    std::string metrics_listen;  // HOST:PORT, empty = no metrics listener
+    int header_timeout_s = 10, idle_timeout_s = 15, max_per_address = 64;
 };
 
 bool is_postgres_url(const std::string& url) { return url.rfind("postgres", 0) == 0; }
@@ -32,6 +34,17 @@ int serve(const CliContext& ctx, const ServeOptions& o) {
     so.rate_per_s = o.rate;
     so.burst = o.burst;
     so.plain_http = o.insecure_http;
+    so.header_timeout_ms = o.header_timeout_s * 1000;
+    so.idle_timeout_ms = o.idle_timeout_s * 1000;
+    so.max_connections_per_address = o.max_per_address;
+    if (o.header_timeout_s < 1 || o.idle_timeout_s < 1 || o.max_per_address < 1)
+        throw StoreError("invalid_input", "--header-timeout, --idle-timeout and --max-per-address must be at least 1");
+    if (!o.metrics_listen.empty()) {
+        const auto m = parse_listen(o.metrics_listen);
+        if (!m) throw StoreError(m.error().code, "--metrics-listen: " + m.error().message);
+        so.metrics_host = m->host;
+        so.metrics_port = m->port;
+    }
     if (o.insecure_http && !is_loopback_host(so.host))
         throw StoreError("invalid_input", "--insecure-http is only allowed on a loopback address");
     const std::string url = ctx.db_url();
@@ -56,6 +69,7 @@ int serve(const CliContext& ctx, const ServeOptions& o) {
     ServiceWatchdog systemd;  // sd_notify READY/STATUS/WATCHDOG/STOPPING (see service_watchdog.hpp)
     return serve_until_signal(s, so, false, [&](CentralServer& srv) {
         std::cerr << "batchivo-central: serving " << s->backend() << " on " << srv.url() << "\n";
+        if (srv.metrics_port() >= 0) std::cerr << "batchivo-central: metrics on " << srv.metrics_url() << "\n";
         systemd.started(srv, so, s->backend());
     });
 }
@@ -102,7 +116,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx) {
         };
     });
 
-    auto* srv = app.add_subcommand("serve", "Serve the station API over HTTPS");
+    auto* srv = app.add_subcommand("serve", "Serve the station API over HTTPS (SIGHUP reloads the TLS certificate)");
     srv->add_option("--listen", o->listen, "HOST:PORT to listen on")->capture_default_str();
     srv->add_option("--cert,--tls-cert", o->cert, "Operator-provided TLS certificate chain (PEM), e.g. from a public CA");
     srv->add_option("--key,--tls-key", o->key, "Operator-provided TLS private key (PEM)");
@@ -112,6 +126,15 @@ void add_server_commands(CLI::App& app, CliContext& ctx) {
     srv->add_option("--rate", o->rate, "Requests per second per device (token bucket refill; 0 = unlimited)")
         ->capture_default_str();
     srv->add_option("--burst", o->burst, "Token bucket size per device")->capture_default_str();
+    srv->add_option("--metrics-listen", o->metrics_listen,
+                    "HOST:PORT for GET /metrics (Prometheus text, plain HTTP); off when not given");
+    srv->add_option("--header-timeout", o->header_timeout_s,
+                    "Seconds a client has for the TLS handshake and a complete request header")
+        ->capture_default_str();
+    srv->add_option("--idle-timeout", o->idle_timeout_s, "Seconds an idle keep-alive connection stays open")
+        ->capture_default_str();
+    srv->add_option("--max-per-address", o->max_per_address, "Open connections allowed from one client address")
+        ->capture_default_str();
     srv->callback([&ctx, o] { ctx.action = [&ctx, o] { return serve(ctx, *o); }; });
 }
 

@@ -16,8 +16,9 @@ namespace batchivo::central {
 
 namespace {
 
-// Blocks SIGINT/SIGTERM in every thread started afterwards and waits for one of them, or for stdin to close when
-// `watch_stdin` (the demo's child-process mode), whichever comes first.
+// Blocks SIGINT/SIGTERM/SIGHUP in every thread started afterwards and waits for SIGINT/SIGTERM, or for stdin to
+// close when `watch_stdin` (the demo's child-process mode), whichever comes first. SIGHUP runs the on_hup callback
+// (reload the TLS certificate) and keeps waiting.
 class ShutdownWaiter {
 public:
     // The watcher threads are detached and may outlive this object (a SIGTERM can arrive after stdin closed and
@@ -26,11 +27,24 @@ public:
         sigemptyset(&state_->set);
         sigaddset(&state_->set, SIGINT);
         sigaddset(&state_->set, SIGTERM);
+        sigaddset(&state_->set, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &state_->set, nullptr);
         std::thread([st = state_] {
-            int sig = 0;
-            sigwait(&st->set, &sig);
-            st->trigger();
+            for (;;) {
+                int sig = 0;
+                if (sigwait(&st->set, &sig) != 0) continue;
+                if (sig == SIGHUP) {
+                    std::function<void()> f;
+                    {
+                        std::lock_guard lk(st->mu);
+                        f = st->on_hup;
+                    }
+                    if (f) f();
+                    continue;
+                }
+                st->trigger();
+                return;
+            }
         }).detach();
         if (watch_stdin) {
             std::thread([st = state_] {
@@ -43,6 +57,10 @@ public:
             }).detach();
         }
     }
+    void on_hup(std::function<void()> f) {
+        std::lock_guard lk(state_->mu);
+        state_->on_hup = std::move(f);
+    }
     void wait() {
         std::unique_lock lk(state_->mu);
         state_->cv.wait(lk, [&] { return state_->done; });
@@ -54,6 +72,7 @@ private:
         std::mutex mu;
         std::condition_variable cv;
         bool done = false;
+        std::function<void()> on_hup;
         void trigger() {
             std::lock_guard lk(mu);
             done = true;
@@ -85,7 +104,15 @@ int serve_until_signal(std::shared_ptr<Store> store, ServerOptions so, bool watc
         return 1;
     }
     ready(server);
+    waiter.on_hup([&server] {
+        std::string why;
+        if (server.reload_tls(&why))
+            std::cerr << "batchivo-central: SIGHUP: TLS certificate reloaded; new connections use it\n";
+        else
+            std::cerr << "batchivo-central: SIGHUP: kept the current TLS certificate: " << why << "\n";
+    });
     waiter.wait();
+    waiter.on_hup(nullptr);
     server.stop();
     return 0;
 }

@@ -1,5 +1,5 @@
 // Internal to the admin CLI: what `serve` and `demo` share. serve_until_signal starts a CentralServer, calls
-// `ready` once it listens, and blocks until SIGINT/SIGTERM (or stdin closing, with watch_stdin: the demo's
+// `ready` once it listens, and blocks until SIGINT/SIGTERM (SIGHUP meanwhile reloads the TLS certificate files) (or stdin closing, with watch_stdin: the demo's
 // child-process mode); returns the exit status (1 when the server cannot start, reason on stderr).
 #pragma once
 

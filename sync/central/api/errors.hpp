@@ -22,7 +22,7 @@ inline constexpr ApiErrorSpec kApiErrors[] = {
     {404, "not_found"},            // unknown endpoint, spool not in the tenant
     {413, "batch_too_large"},      // more than 500 items
     {413, "payload_too_large"},    // body over 1 MiB
-    {414, "uri_too_long"},         // request line over the HTTP library's limit
+    {414, "uri_too_long"},         // request line + headers over 16 KiB
     {429, "rate_limited"},         // token bucket exceeded; Retry-After
     {500, "internal"},             // a real server fault (database down, a bug); details only in the log
 };

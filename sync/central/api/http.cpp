@@ -10,7 +10,7 @@ namespace batchivo::central {
 
 using nlohmann::json;
 
-void send_json(httplib::Response& res, int status, const json& body) {
+void send_json(ServerResponse& res, int status, const json& body) {
     res.status = status;
     res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
@@ -21,20 +21,20 @@ std::atomic<bool> g_log_rejections{true};
 
 void set_rejection_log(bool on) { g_log_rejections = on; }
 
-void log_rejected(const httplib::Request& req, int status, const std::string& code, const std::string& message) {
+void log_rejected(const ServerRequest& req, int status, const std::string& code, const std::string& message) {
     if (!g_log_rejections) return;
     std::fprintf(stderr, "batchivo-central: rejected %s %s from %s: %d %s: %s\n",
                  wire::sanitize_utf8(req.method.substr(0, 16)).c_str(), wire::sanitize_utf8(req.path.substr(0, 200)).c_str(),
                  req.remote_addr.c_str(), status, code.c_str(), wire::sanitize_utf8(message).c_str());
 }
 
-void reject_request(const httplib::Request& req, httplib::Response& res, int status, const std::string& code,
+void reject_request(const ServerRequest& req, ServerResponse& res, int status, const std::string& code,
                     const std::string& message) {
     log_rejected(req, status, code, message);
     send_error(res, status, code, message);
 }
 
-Result<> check_request_text(const httplib::Request& req) {
+Result<> check_request_text(const ServerRequest& req) {
     auto bad = [](const std::string& what) {
         return Error{"invalid_encoding", what + " is not valid UTF-8"};
     };
@@ -49,7 +49,7 @@ Result<> check_request_text(const httplib::Request& req) {
     return {};
 }
 
-void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+void send_error(ServerResponse& res, int status, const std::string& code, const std::string& message) {
     if (!is_registered_error(status, code)) {
         std::fprintf(stderr, "batchivo-central: internal error: unregistered error %d %s: %s\n", status, code.c_str(),
                      wire::sanitize_utf8(message).c_str());
@@ -59,7 +59,7 @@ void send_error(httplib::Response& res, int status, const std::string& code, con
     send_json(res, status, json(wire::ApiError{code, message}));
 }
 
-Result<int> query_int(const httplib::Request& req, const char* name, int lo, int hi, int dflt) {
+Result<int> query_int(const ServerRequest& req, const char* name, int lo, int hi, int dflt) {
     if (!req.has_param(name)) return dflt;
     const std::string v = req.get_param_value(name);
     if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
@@ -71,7 +71,7 @@ Result<int> query_int(const httplib::Request& req, const char* name, int lo, int
     return out;
 }
 
-Result<bool> query_bool(const httplib::Request& req, const char* name) {
+Result<bool> query_bool(const ServerRequest& req, const char* name) {
     if (!req.has_param(name)) return false;
     const std::string v = req.get_param_value(name);
     if (v == "true" || v == "1") return true;

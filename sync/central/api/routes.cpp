@@ -14,7 +14,7 @@ namespace batchivo::central {
 
 using nlohmann::json;
 
-std::optional<DeviceAuth> CentralServer::Impl::auth(const httplib::Request& req, httplib::Response& res) {
+std::optional<DeviceAuth> CentralServer::Impl::auth(const ServerRequest& req, ServerResponse& res) {
     const std::string h = req.get_header_value("Authorization");
     if (h.size() <= 7 || h.compare(0, 7, "Bearer ") != 0) {
         send_error(res, 401, "unauthorized", "missing bearer token");
@@ -31,6 +31,8 @@ std::optional<DeviceAuth> CentralServer::Impl::auth(const httplib::Request& req,
         send_error(res, 401, "unauthorized", "unknown or revoked device token");
         return std::nullopt;
     }
+    req.note.tenant_id = dev->tenant_id;
+    req.note.device_id = dev->device_id;
     if (int wait = device_limiter->take(dev->device_id)) {
         res.set_header("Retry-After", std::to_string(wait));
         send_error(res, 429, "rate_limited",
@@ -40,52 +42,14 @@ std::optional<DeviceAuth> CentralServer::Impl::auth(const httplib::Request& req,
     return dev;
 }
 
-void CentralServer::Impl::install(httplib::Server& s) {
-    s.set_payload_max_length(wire::kMaxBodyBytes);
-    s.set_keep_alive_timeout(2);
-    s.set_tcp_nodelay(true);  // responses are written in pieces; Nagle + delayed ACK would add ~40 ms each
-    // Errors the HTTP library answers by itself, mapped onto registered errors (api/errors.hpp).
-    s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return;
-        if (res.status == 413) send_error(res, 413, "payload_too_large", "request body exceeds 1 MiB");
-        else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
-        else if (res.status == 414) send_error(res, 414, "uri_too_long", "request line too long");
-        else if (res.status >= 500) {
-            log_rejected(req, res.status, "internal", "HTTP library error " + std::to_string(res.status));
-            send_error(res, 500, "internal", "internal server error");
-        } else
-            send_error(res, 400, "invalid_request", "malformed HTTP request (HTTP " + std::to_string(res.status) + ")");
-    });
-    s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-            if (ep) std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
-        log_rejected(req, 500, "internal", what);
-        send_error(res, 500, "internal", "internal server error");
-    });
-    // Every request goes through dispatch() (also callable without sockets: CentralServer::handle).
-    auto to_dispatch = [this](const httplib::Request& req, httplib::Response& res) {
-        dispatch(const_cast<httplib::Request&>(req), res);  // httplib owns a mutable Request; dispatch sets matches
-    };
-    s.Get(".*", to_dispatch);
-    s.Post(".*", to_dispatch);
-    s.Put(".*", to_dispatch);
-    s.Delete(".*", to_dispatch);
-    s.Patch(".*", to_dispatch);
-    s.Options(".*", to_dispatch);
-}
-
-void CentralServer::Impl::dispatch(httplib::Request& req, httplib::Response& res) {
+void CentralServer::Impl::dispatch(ServerRequest& req, ServerResponse& res) {
     // Before any handler: the path, query and body must be valid UTF-8 (docs/API.md "invalid_encoding").
     if (auto ok = check_request_text(req); !ok) return reject_request(req, res, 400, ok.error().code, ok.error().message);
     for (const auto& r : routes_) {
         if (r.method != req.method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
         try {
-            r.handler(req, res);
+            req.note.route = r.label;
+        r.handler(req, res);
         } catch (const std::exception& e) {
             log_rejected(req, 500, "internal", e.what());
             send_error(res, 500, "internal", "internal server error");
@@ -95,21 +59,40 @@ void CentralServer::Impl::dispatch(httplib::Request& req, httplib::Response& res
         }
         return;
     }
+    req.note.route = "unmatched";
     send_error(res, 404, "not_found", "no such endpoint");
 }
 
+namespace {
+// "/api/station/v1/spools/([^/]+)/transactions" -> "/api/station/v1/spools/{id}/transactions"
+std::string route_label(const std::string& pattern) {
+    std::string out;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '(') {
+            const size_t close = pattern.find(')', i);
+            if (close == std::string::npos) break;
+            out += "{id}";
+            i = close;
+        } else {
+            out += pattern[i];
+        }
+    }
+    return out;
+}
+}  // namespace
+
 void CentralServer::Impl::add_route(const char* method, const std::string& pattern, Handler h) {
-    routes_.push_back(Route{method, std::regex(pattern), std::move(h)});
+    routes_.push_back(Route{method, std::regex(pattern), route_label(pattern), std::move(h)});
 }
 
 void CentralServer::Impl::routes() {
     const std::string p = wire::kApiPrefix;
     routes_.clear();
-    add_route("GET", p + "/health", [](const httplib::Request&, httplib::Response& res) {
+    add_route("GET", p + "/health", [](const ServerRequest&, ServerResponse& res) {
         send_json(res, 200, json{{"status", "ok"}, {"server_time", iso8601_utc_ms(now_epoch_ms())}});
     });
 
-    add_route("POST", p + "/pair", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("POST", p + "/pair", [this](const ServerRequest& req, ServerResponse& res) {
         if (int wait = pair_limiter->take("ip:" + req.remote_addr)) {
             res.set_header("Retry-After", std::to_string(wait));
             send_error(res, 429, "rate_limited", "too many pairing attempts; retry after " + std::to_string(wait) + " s");
@@ -124,7 +107,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    add_route("GET", p + "/whoami", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/whoami", [this](const ServerRequest& req, ServerResponse& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -135,8 +118,7 @@ void CentralServer::Impl::routes() {
     });
 
     // ETag / If-None-Match -> 304 and cached bodies per (tenant, since, limit, catalog version): api/catalog_cache.
-    add_route("GET", p + "/catalog", [this, cache = std::make_shared<CatalogCache>()](const httplib::Request& req,
-                                                                                        httplib::Response& res) {
+    add_route("GET", p + "/catalog", [this, cache = std::make_shared<CatalogCache>()](const ServerRequest& req, ServerResponse& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -150,7 +132,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    add_route("POST", p + "/transactions", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("POST", p + "/transactions", [this](const ServerRequest& req, ServerResponse& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -161,11 +143,13 @@ void CentralServer::Impl::routes() {
                            "a batch holds at most " + std::to_string(wire::kMaxBatchItems) + " items");
                 return;
             }
-            send_json(res, 200, json(api->apply_batch(*dev, body.get<wire::TxBatch>())));
+            const wire::TxBatchResponse result = api->apply_batch(*dev, body.get<wire::TxBatch>());
+            metrics.count_batch(result);
+            send_json(res, 200, json(result));
         });
     });
 
-    add_route("GET", p + "/spools", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/spools", [this](const ServerRequest& req, ServerResponse& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -192,7 +176,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    add_route("GET", p + R"(/spools/([^/]+)/transactions)", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + R"(/spools/([^/]+)/transactions)", [this](const ServerRequest& req, ServerResponse& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;
@@ -209,7 +193,7 @@ void CentralServer::Impl::routes() {
         });
     });
 
-    add_route("GET", p + "/reorder", [this](const httplib::Request& req, httplib::Response& res) {
+    add_route("GET", p + "/reorder", [this](const ServerRequest& req, ServerResponse& res) {
         guarded(req, res, [&] {
             auto dev = auth(req, res);
             if (!dev) return;

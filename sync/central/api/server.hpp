@@ -1,7 +1,10 @@
-// CentralServer: the station API over HTTPS (cpp-httplib + OpenSSL), in-process so the CLI, the kiosk demo and the
-// tests all run the same code. docs/API.md documents every endpoint; api/routes.cpp holds the handlers. It needs
-// only the station API and auth parts of the store. Requests run on the server's worker threads; a StoreError or
-// any other exception from the store becomes an error response there and never leaves the worker.
+// CentralServer: the station API over HTTPS (Boost.Beast/Asio + OpenSSL, api/transport/), in-process so the CLI,
+// the kiosk demo and the tests all run the same code. docs/API.md documents every endpoint; api/routes.cpp holds
+// the handlers. It needs only the station API and auth parts of the store. Sockets are served asynchronously on
+// io_threads; a complete request runs on one of `threads` workers; a StoreError or any other exception from the
+// store becomes an error response there and never leaves the worker. Every request writes one access-log line
+// (logfmt, stderr) and is counted for GET /metrics, served on its own plain-HTTP listener when metrics_port >= 0.
+// docs/CENTRAL.md "Server core" describes the timeouts and caps.
 #pragma once
 
 #include <memory>
@@ -26,6 +29,17 @@ struct ServerOptions {
     double pair_burst = 10;
     double auth_fail_rate_per_s = 2;  // requests with a bad token, per client address (token guessing)
     double auth_fail_burst = 30;
+    // Socket transport (api/transport/http_transport.hpp): slow or idle clients cannot hold a worker.
+    int io_threads = 2;                   // threads doing all socket work (accept, TLS, reading, writing)
+    int header_timeout_ms = 10000;        // TLS handshake + complete request header
+    int idle_timeout_ms = 15000;          // idle keep-alive connection
+    int body_grace_ms = 10000;            // body deadline = grace + Content-Length / body_min_bytes_per_s
+    int body_min_bytes_per_s = 4096;
+    int max_connections = 900;            // open client connections in total (beyond: closed at accept)
+    int max_connections_per_address = 64; // open connections from one client address (beyond: closed at accept)
+    bool access_log = true;               // one logfmt line per request on stderr (never a token or a body)
+    std::string metrics_host = "127.0.0.1";
+    int metrics_port = -1;                // GET /metrics over plain HTTP: -1 off, 0 any free port
 };
 
 bool is_loopback_host(const std::string& host);
@@ -65,6 +79,13 @@ public:
     std::string url() const;  // https://HOST:PORT (http:// for plain HTTP)
     bool running() const;
     void stop();
+    // Loads the TLS certificate and key files again (SIGHUP): new handshakes use them, open connections keep the
+    // old ones. A file that cannot be loaded keeps the current certificate; false with the reason.
+    bool reload_tls(std::string* error = nullptr);
+    int metrics_port() const;         // -1 without a metrics listener
+    std::string metrics_url() const;  // http://HOST:PORT/metrics, "" without a metrics listener
+    // GET /metrics's body now (Prometheus text format 0.0.4).
+    std::string metrics_text() const;
 
     struct Impl;
 

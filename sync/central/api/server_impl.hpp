@@ -1,40 +1,42 @@
-// Internal to the HTTP layer: CentralServer's state, shared by server.cpp (lifecycle) and routes.cpp (handlers).
+// Internal to the HTTP layer: CentralServer's state, shared by server.cpp (lifecycle, transport, access log,
+// metrics) and routes.cpp (handlers).
 #pragma once
-
-#include <httplib.h>
 
 #include <cstdio>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
-#include <memory>
-#include <optional>
-#include <thread>
 
 #include "sync/central/api/http.hpp"
+#include "sync/central/api/metrics.hpp"
 #include "sync/central/api/rate_limiter.hpp"
+#include "sync/central/api/request.hpp"
 #include "sync/central/api/server.hpp"
+#include "sync/central/api/transport/http_transport.hpp"
 
 namespace batchivo::central {
 
 struct CentralServer::Impl {
     std::shared_ptr<StationApiStore> api;
     std::shared_ptr<AuthStore> auth_store;
-    std::unique_ptr<httplib::Server> svr;
-    std::thread thread;
+    std::unique_ptr<transport::HttpTransport> transport;          // the station API listener
+    std::unique_ptr<transport::HttpTransport> metrics_transport;  // GET /metrics (plain HTTP), optional
     ServerOptions opts;
     int port = 0;
     std::unique_ptr<RateLimiter> device_limiter, pair_limiter, auth_fail_limiter;
+    Metrics metrics;
 
     // The device behind the request's bearer token, after rate limiting; nullopt when the response (401/429) has
-    // been sent already.
-    std::optional<DeviceAuth> auth(const httplib::Request& req, httplib::Response& res);
+    // been sent already. Notes the tenant and device on the request (access log).
+    std::optional<DeviceAuth> auth(const ServerRequest& req, ServerResponse& res);
 
     // Runs a handler; every exception becomes an error response (StoreError by its code, malformed JSON 400,
     // anything else 500, logged).
     template <class F>
-    void guarded(const httplib::Request& req, httplib::Response& res, F&& f) {
+    void guarded(const ServerRequest& req, ServerResponse& res, F&& f) {
         try {
             f();
         } catch (const StoreError& e) {
@@ -51,10 +53,11 @@ struct CentralServer::Impl {
         }
     }
 
-    using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+    using Handler = std::function<void(const ServerRequest&, ServerResponse&)>;
     struct Route {
         std::string method;
         std::regex pattern;
+        std::string label;  // the pattern with each capture group as {id}: the access log's and metrics' route
         Handler handler;
     };
     std::vector<Route> routes_;
@@ -62,9 +65,13 @@ struct CentralServer::Impl {
 
     void configure(const ServerOptions& o);  // options and rate limiters (server.cpp)
     void routes();                           // fills routes_ with every endpoint (routes.cpp)
-    void install(httplib::Server& s);        // limits, error mapping, every request -> dispatch (routes.cpp)
     // The whole request handling without sockets: text check, routing, handler, errors. Sets req.matches.
-    void dispatch(httplib::Request& req, httplib::Response& res);
+    void dispatch(ServerRequest& req, ServerResponse& res);
+    // What every request goes through, from a socket or from handle(): transport errors and the body limit,
+    // dispatch, X-Request-Id, metrics and the access-log line (server.cpp).
+    void serve(ServerRequest& req, ServerResponse& res);
+    void serve_metrics(ServerRequest& req, ServerResponse& res);  // the metrics listener's only endpoint
+    std::string render_metrics() const;
 };
 
 }  // namespace batchivo::central

@@ -68,6 +68,13 @@ struct SpoolPage {
     int total = 0;
 };
 
+// A database connection pool's use right now (GET /metrics).
+struct PoolUse {
+    int in_use = 0;  // connections leased right now
+    int open = 0;    // connections open (idle + in use)
+    int max = 0;     // the pool's size
+};
+
 // One inventory_transactions row with the station columns; its wire form is the same type.
 using TxRecord = wire::HistoryTransaction;
 
@@ -83,6 +90,8 @@ public:
     virtual std::vector<TxRecord> spool_transactions(const std::string& tenant_id, const std::string& spool_uuid,
                                                      int limit) = 0;
     virtual std::vector<ReorderSetting> reorder_settings(const std::string& tenant_id) = 0;
+    // The connection pool's use (PostgreSQL); nullopt for stores without a pool (SQLite).
+    virtual std::optional<PoolUse> pool_use() { return std::nullopt; }
 
     // Shared logic on top of the primitives above (store.cpp).
     SpoolPage search_spools(const std::string& tenant_id, const SpoolQuery& q);

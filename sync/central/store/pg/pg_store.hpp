@@ -63,6 +63,11 @@ public:
         }
     }
 
+    PoolUse use() {
+        std::lock_guard lk(mu_);
+        return PoolUse{open_ - static_cast<int>(idle_.size()), open_, max_};
+    }
+
 private:
     void give_back(std::unique_ptr<pg::Conn> c) {
         std::lock_guard lk(mu_);
@@ -163,6 +168,7 @@ inline StoreError input_error(const std::string& what, const pg::Error& e) {
 class PgStore final : public Store, public CatalogVersionSource {
 public:
     PgStore(const std::string& conninfo, int pool) : pool_(conninfo, pool) {}
+    std::optional<PoolUse> pool_use() override { return pool_.use(); }
     std::string backend() const override { return "postgresql"; }
     int migrate_with(const std::vector<Migration>& migrations) override;
     int schema_version() override;
