@@ -249,14 +249,14 @@ tech)
   mkdir -p "$root"
   dpkg-deb -x "$(deb_of "$dir" batchivo-station)" "$root"
   data=$scratch/data
-  install -d -m 0700 -o nobody -g "$(id -gn nobody)" "$data"
+  install -d -m 0700 -o nobody -g "$(id -g nobody)" "$data"
   admin() { BATCHIVO_STATION_USER=nobody BATCHIVO_STATION_DATA_DIR=$data BATCHIVO_STATION_BIN=$root/usr/bin/batchivo-station \
     BATCHIVO_STATION_CONFIG=$root/etc/batchivo-station/config.toml "$root/usr/sbin/batchivo-station-admin" "$@"; }
   out=$(admin status 2>&1) || true
   printf '%s\n' "$out" | sed 's/^/status: /'
   [ -f "$data/station.db" ] || fail "status did not create the store in the data dir"
   # "The kiosk": a process of the kiosk's user holding the store open (WAL) for the rest of the test.
-  setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups python3 -c '
+  setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups /usr/bin/python3 -c '
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1])
 c.execute("PRAGMA journal_mode=WAL")
