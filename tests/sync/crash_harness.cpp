@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <sstream>
@@ -30,6 +31,10 @@ int64_t mono_ms() {
 CrashStats run_crash_test(const std::string& child_binary, const std::string& db_path, int kills, uint64_t seed,
                           int max_delay_ms) {
     CrashStats st;
+    // Under emulation (scripts/test-arm64: qemu-user) a process starts and records ~50x slower: the kill window is
+    // stretched by BATCHIVO_TEST_TIME_SCALE so that the child still gets past start-up and records between kills.
+    if (const char* scale = std::getenv("BATCHIVO_TEST_TIME_SCALE"); scale && std::atoi(scale) > 1)
+        max_delay_ms *= std::atoi(scale);
     // `child_binary` may carry an emulator in front (arm64 build under qemu-user): its words become the argv.
     std::vector<std::string> words;
     {
