@@ -48,6 +48,8 @@ endforeach()
 # ---- batchivo-station ---------------------------------------------------------------------------------------------
 if(TARGET batchivo-station)
   install(TARGETS batchivo-station RUNTIME DESTINATION bin COMPONENT station)
+  # Technicians over SSH: `sudo batchivo-station-admin queue list` runs the subcommands as the kiosk's user.
+  install(PROGRAMS ${BATCHIVO_PKG_DIR}/batchivo-station-admin DESTINATION sbin COMPONENT station)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/data DESTINATION share/batchivo-station COMPONENT station
     FILE_PERMISSIONS ${_rw})
   # The example config stays next to the assets (the Setup screen's reference) and is the /etc conffile.

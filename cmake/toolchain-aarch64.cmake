@@ -2,7 +2,7 @@
 #   dpkg --add-architecture arm64 && apt-get update
 #   apt-get install crossbuild-essential-arm64 <the :arm64 -dev packages>      (scripts/setup --arch arm64)
 #   cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake
-# The results run here under qemu-user: qemu-aarch64-static -L /usr/aarch64-linux-gnu build-arm64/bin/...
+# The results run here under qemu-user: qemu-aarch64-static -L / build-arm64/bin/...
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
@@ -27,11 +27,15 @@ set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgco
 set(ENV{PKG_CONFIG_PATH} "")
 set(PKG_CONFIG_EXECUTABLE /usr/bin/pkg-config CACHE FILEPATH "pkg-config (multiarch paths set by the toolchain file)")
 
-# Tests built for arm64 run through qemu-user with the arm64 runtime linker and libraries (ctest, add_test with
-# a target, catch_discover_tests all honour this).
+# Tests built for arm64 run through qemu-user (ctest, add_test with a target, catch_discover_tests all honour
+# this). `-L /`: the arm64 runtime linker of the multiarch libc6:arm64 (/lib/ld-linux-aarch64.so.1), the same
+# package as the libc.so.6 it then loads from /lib/aarch64-linux-gnu. NOT `-L /usr/aarch64-linux-gnu`: that
+# prefix has the cross toolchain's ld.so (libc6-arm64-cross, another glibc build), and an ld.so from one glibc
+# build with the libc.so.6 of another hangs in the first pthread_create() (a spin in user space before clone(),
+# GLIBC_PRIVATE interfaces differ): every test that starts a thread timed out under qemu that way.
 find_program(BATCHIVO_QEMU_AARCH64 qemu-aarch64-static qemu-aarch64)
 if(BATCHIVO_QEMU_AARCH64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${BATCHIVO_QEMU_AARCH64} -L /usr/aarch64-linux-gnu)
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${BATCHIVO_QEMU_AARCH64} -L /)
 endif()
 
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "platform/camera/camera.hpp"
 #include "platform/camera/pixel_convert.hpp"
@@ -43,6 +44,7 @@ private:
     uint64_t seq_ = 0;
     std::chrono::steady_clock::time_point next_at_{};
     std::mt19937 rng_{7};
+    std::vector<int8_t> noise_;  // a fixed noise pattern (+-3), read at a different offset each frame
     bool open_ = false;
 };
 

@@ -110,6 +110,23 @@ GrayImage DecoderPipeline::latest_preview(uint64_t* sequence) const {
     return preview_;
 }
 
+double FrameChangeDetector::difference(const GrayImage& preview) const {
+    if (reference_.pixels.empty() || reference_.width != preview.width || reference_.height != preview.height ||
+        reference_.pixels.size() != preview.pixels.size())
+        return -1;
+    uint64_t sum = 0;
+    const uint8_t* a = preview.pixels.data();
+    const uint8_t* b = reference_.pixels.data();
+    for (size_t i = 0; i < preview.pixels.size(); ++i) sum += static_cast<uint64_t>(std::abs(int(a[i]) - int(b[i])));
+    return static_cast<double>(sum) / static_cast<double>(std::max<size_t>(1, preview.pixels.size()));
+}
+
+bool FrameChangeDetector::changed(const GrayImage& preview) const {
+    if (threshold_ <= 0) return true;
+    const double d = difference(preview);
+    return d < 0 || d >= threshold_;
+}
+
 void DecoderPipeline::run() {
     auto report = [this](const std::string& m) {
         if (!on_error_) return;
@@ -119,8 +136,8 @@ void DecoderPipeline::run() {
         }
     };
     bool open = false;
-    GrayImage last_decoded;  // preview-sized copy of the last frame that was decoded
-    std::chrono::steady_clock::time_point last_decoded_at{};
+    FrameChangeDetector change(opt_.unchanged_mad);
+    bool other_fallback_due = false;
     while (!stop_) {
         if (!open) {
             if (auto opened = camera_->open(); !opened) {
@@ -131,6 +148,8 @@ void DecoderPipeline::run() {
                 continue;
             }
             open = true;
+            change.reset();  // the first frame after (re)opening is always new (and tells the UI the camera is back)
+            other_fallback_due = false;
         }
         auto grabbed = camera_->grab(std::chrono::milliseconds(200));
         if (!grabbed) {
@@ -141,31 +160,27 @@ void DecoderPipeline::run() {
         }
         const std::optional<GrayFrame>& frame = *grabbed;
         if (!frame) continue;  // no frame within the timeout
+        ++grabbed_;
         const int pw = opt_.preview_width;
         const int ph = frame->width > 0 ? std::max(1, pw * frame->height / frame->width) : opt_.preview_height;
         GrayImage prev = resize_nearest(frame->data, frame->width, frame->height, frame->stride, pw, ph, frame->pixel_stride);
-        bool unchanged = false;
-        if (opt_.unchanged_mad > 0 && last_decoded.pixels.size() == prev.pixels.size() &&
-            frame->at - last_decoded_at < opt_.max_skip) {
-            uint64_t sum = 0;
-            for (size_t i = 0; i < prev.pixels.size(); ++i)
-                sum += static_cast<uint64_t>(std::abs(int(prev.pixels[i]) - int(last_decoded.pixels[i])));
-            unchanged = static_cast<double>(sum) < opt_.unchanged_mad * static_cast<double>(prev.pixels.size());
+        const bool is_new = change.changed(prev);
+        if (!is_new && !(other_fallback_due && !paused_)) {  // the same scene: same answer, nothing new to show
+            ++skipped_;
+            continue;
         }
-        if (!paused_ && !unchanged) {
-            last_decoded = prev;
-            last_decoded_at = frame->at;
-        }
-        {
+        if (is_new) {
+            // While paused the preview still follows the scene, but no frame becomes the reference: on resume the
+            // current scene is decoded.
+            if (!paused_) change.remember(prev);
             std::lock_guard<std::mutex> lk(preview_mu_);
             preview_ = std::move(prev);
             preview_seq_ = frame->sequence ? frame->sequence : preview_seq_ + 1;
         }
         if (paused_) continue;
-        if (unchanged) {
-            ++skipped_;
-            continue;
-        }
+        // An unchanged frame is decoded once more only when the previous decode of this scene ran one of the two
+        // alternating fallbacks and found nothing: the other one gets its turn, then the scene is left alone.
+        other_fallback_due = false;
         DecodeOptions dopt = opt_.decode;
         if (opt_.alternate_fallbacks) {
             const bool even = (frames_.load() % 2) == 0;
@@ -175,6 +190,8 @@ void DecoderPipeline::run() {
         auto r = decode_frame(GrayView{frame->data, frame->width, frame->height, frame->stride, frame->pixel_stride},
                               dopt);
         ++frames_;
+        if (!r && is_new && opt_.alternate_fallbacks && opt_.decode.try_downscaled && opt_.decode.try_inverted)
+            other_fallback_due = true;
         if (r && debounce_.accept(r->text, frame->at)) {
             try {
                 if (on_scan_) on_scan_(ScanEvent{*r, frame->at});

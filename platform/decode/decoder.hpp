@@ -71,6 +71,27 @@ struct ScanEvent {
     std::chrono::steady_clock::time_point at{};
 };
 
+// Decides whether a camera frame shows something new, from a small preview of it (the pipeline's 160-px preview):
+// the mean absolute difference to the preview of the last frame that was decoded, in gray levels. Sensor noise
+// stays below the threshold; a label moved into view, a hand or a lighting change goes above it. Comparing with
+// the last *decoded* frame (not the previous one) means slow drift adds up until it counts as a change. Pure.
+class FrameChangeDetector {
+public:
+    explicit FrameChangeDetector(double threshold_mad = 2.0) : threshold_(threshold_mad) {}
+    // True when `preview` differs from the reference, when there is none yet (or its size changed), or when the
+    // threshold is 0 (every frame counts as changed).
+    bool changed(const GrayImage& preview) const;
+    // `preview` (of a frame about to be decoded) becomes the reference.
+    void remember(const GrayImage& preview) { reference_ = preview; }
+    void reset() { reference_ = GrayImage{}; }  // e.g. after the camera was re-opened
+    // The mean absolute difference to the reference (-1 without a comparable reference).
+    double difference(const GrayImage& preview) const;
+
+private:
+    double threshold_;
+    GrayImage reference_;
+};
+
 struct DecoderPipelineOptions {
     DecodeOptions decode{};
     // Video: a label stays in view for many frames, so the fallback passes take turns (downscaled on one frame,
@@ -80,11 +101,10 @@ struct DecoderPipelineOptions {
     int preview_width = 160;   // the preview keeps the frame's aspect: 160x120 for 4:3, 160x90 for 16:9
     int preview_height = 120;  // used only before the first frame
     std::chrono::milliseconds reopen_backoff{1000};
-    // Idle saving: a frame whose preview differs from the last decoded frame's by less than this mean absolute
-    // difference (gray levels) is not decoded again (the result would be the same), for at most `max_skip`.
-    double unchanged_mad = 2.0;  // 0 = decode every frame
-    // A static scene needs no re-decoding (same pixels, same answer, debounced anyway); 5 s bounds slow drift.
-    std::chrono::milliseconds max_skip{5000};
+    // Idle saving (FrameChangeDetector): a frame whose preview differs from the last decoded frame's by less than
+    // this mean absolute difference (gray levels) is not decoded (the answer would be the same) and does not
+    // replace the preview (the UI has nothing new to draw). 0 = decode every frame.
+    double unchanged_mad = 2.0;
 };
 
 class DecoderPipeline {
@@ -103,7 +123,8 @@ public:
     // number (0 = none yet); thread-safe.
     GrayImage latest_preview(uint64_t* sequence = nullptr) const;
     uint64_t frames_decoded() const { return frames_.load(); }
-    uint64_t frames_skipped() const { return skipped_.load(); }  // unchanged frames not decoded again
+    uint64_t frames_skipped() const { return skipped_.load(); }  // unchanged frames, not decoded
+    uint64_t frames_grabbed() const { return grabbed_.load(); }  // every frame the camera delivered
     // Pause decoding (e.g. while no screen needs scanning) without closing the camera.
     void set_paused(bool paused) { paused_ = paused; }
 
@@ -118,6 +139,7 @@ private:
     std::atomic<bool> paused_{false};
     std::atomic<uint64_t> frames_{0};
     std::atomic<uint64_t> skipped_{0};
+    std::atomic<uint64_t> grabbed_{0};
     mutable std::mutex preview_mu_;
     GrayImage preview_;
     uint64_t preview_seq_ = 0;

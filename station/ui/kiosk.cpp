@@ -9,6 +9,7 @@
 #include <imgui.h>
 #include <stb/stb_image_write.h>
 
+#include <malloc.h>
 #include <time.h>
 
 #include <chrono>
@@ -73,6 +74,9 @@ void on_cursor(GLFWwindow* w, double, double) {
 }
 void on_scroll(GLFWwindow*, double, double) { g_input.activity = true; }
 
+// Builds the font atlas for a screen `height` px tall. Memory (board budget, issue 11): each TTF file is read once
+// (the regular face serves two sizes, the bold one two) and only while the atlas is built, and the atlas keeps no
+// input data afterwards; the CPU copy of the texture is dropped once uploaded (release_font_pixels).
 ui::Fonts load_fonts(float height) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
@@ -80,15 +84,22 @@ ui::Fonts load_fonts(float height) {
     static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x2212, 0x2212, 0x2302, 0x2302,
                                      0x232B, 0x232B, 0x25A0, 0x25CF, 0x2713, 0x2715, 0};
     const std::string dir = assets_dir() + "/fonts/";
-    const std::string regular = dir + "DejaVuSans.ttf", bold = dir + "DejaVuSans-Bold.ttf";
+    auto read_file = [](const std::string& path) {
+        std::vector<char> data;
+        std::ifstream in(path, std::ios::binary);
+        if (in) data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        return data;
+    };
+    std::vector<char> regular = read_file(dir + "DejaVuSans.ttf"), bold = read_file(dir + "DejaVuSans-Bold.ttf");
     ui::Fonts f;
     ImFontConfig cfg;
     cfg.OversampleH = 1;
     cfg.OversampleV = 1;
+    cfg.FontDataOwnedByAtlas = false;  // our buffers, shared by two sizes each, freed below
     // The huge font only ever shows weights ("843 g", "0.0 g", "\u2014"): rasterise just those glyphs.
     static const ImWchar digits[] = {0x0020, 0x0020, 0x002C, 0x0039, 0x0067, 0x0067, 0x2014, 0x2014, 0x2212, 0x2212, 0};
-    auto add = [&](const std::string& path, float px, const ImWchar* r) -> ImFont* {
-        if (std::filesystem::exists(path)) return io.Fonts->AddFontFromFileTTF(path.c_str(), px, &cfg, r);
+    auto add = [&](std::vector<char>& ttf, float px, const ImWchar* r) -> ImFont* {
+        if (!ttf.empty()) return io.Fonts->AddFontFromMemoryTTF(ttf.data(), static_cast<int>(ttf.size()), px, &cfg, r);
         ImFontConfig d;
         d.SizePixels = px;
         return io.Fonts->AddFontDefault(&d);
@@ -98,8 +109,13 @@ ui::Fonts load_fonts(float height) {
     f.big = add(bold, std::round(28 * k), ranges);
     f.huge = add(bold, std::round(60 * k), digits);
     io.FontDefault = f.body;
+    io.Fonts->Build();
+    io.Fonts->ClearInputData();  // the glyphs are in the atlas; the TTF buffers go with this scope
     return f;
 }
+
+// The atlas' CPU pixels (alpha + the RGBA copy the GL backend makes) once the texture is on the GPU.
+void release_font_pixels() { ImGui::GetIO().Fonts->ClearTexData(); }
 
 bool write_png(const std::string& file, int w, int h, std::string& error) {
     std::vector<unsigned char> px(size_t(w) * h * 4);
@@ -301,6 +317,7 @@ int run_kiosk(const KioskOptions& o) {
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             fonts = load_fonts(float(fbh));
             ImGui_ImplOpenGL3_CreateFontsTexture();
+            release_font_pixels();
             layout = ui::Layout::from_size(float(fbw), float(fbh), fonts);
             ui::apply_theme(layout);
         }
@@ -347,6 +364,11 @@ int run_kiosk(const KioskOptions& o) {
             pending_shot.clear();
         }
         glfwSwapBuffers(window);
+        if (frames == 1) {
+            release_font_pixels();  // the first NewFrame uploaded the atlas
+            // Startup's transient allocations (font files, atlas, catalog load, first sync) go back to the system.
+            malloc_trim(0);
+        }
         if (!ready_sent) {
             notified(notifier.ready());
             notifier.ping_if_due();

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "central_test_util.hpp"
@@ -58,7 +59,15 @@ std::string q(const std::string& s) { return "'" + s + "'"; }
 struct Child {
     pid_t pid = -1;
     int in_fd = -1, out_fd = -1;
-    explicit Child(const std::vector<std::string>& args) {
+    explicit Child(std::vector<std::string> args) {
+        // BATCHIVO_CENTRAL_EXE may carry an emulator in front (arm64 build under qemu-user): split it into words.
+        if (!args.empty() && args[0].find(' ') != std::string::npos) {
+            std::vector<std::string> words;
+            std::istringstream is(args[0]);
+            for (std::string w; is >> w;) words.push_back(w);
+            args.erase(args.begin());
+            args.insert(args.begin(), words.begin(), words.end());
+        }
         int in[2], out[2];
         REQUIRE(pipe(in) == 0);
         REQUIRE(pipe(out) == 0);

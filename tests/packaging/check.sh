@@ -6,6 +6,7 @@
 #   check.sh contents DEB_DIR                    files, modes, owners, conffiles, maintainer scripts, Depends
 #   check.sh users   DEB_DIR                     sysusers.d + tmpfiles.d applied to a scratch root
 #   check.sh health  DEB_DIR                     central from the package, started like its unit, answers /health
+#   check.sh tech    DEB_DIR                     batchivo-station-admin (technicians over SSH) while the store is in use
 set -euo pipefail
 cmd=$1; shift
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -114,6 +115,7 @@ contents)
   echo "central Depends: $cdep"
 
   expect "$st" "-rwxr-xr-x root/root ./usr/bin/batchivo-station"
+  expect "$st" "-rwxr-xr-x root/root ./usr/sbin/batchivo-station-admin"
   expect "$st" "-rw-r--r-- root/root ./etc/batchivo-station/config.toml"
   expect "$st" "-rw-r--r-- root/root ./usr/lib/systemd/system/batchivo-station-kiosk.service"
   expect "$st" "-rw-r--r-- root/root ./usr/lib/systemd/user/batchivo-station.service"
@@ -234,6 +236,56 @@ health)
   kill -TERM "$child"; wait "$child" || fail "central did not exit cleanly on SIGTERM"
   child=
   echo "ok: packaged batchivo-central serves /health on SQLite"
+  ;;
+tech)
+  # A technician's commands through the packaged wrapper while the kiosk has the store open. The kiosk's user is
+  # played by `nobody` (the real `batchivo` does not exist on the build machine), its data dir is made like
+  # tmpfiles.d makes /var/lib/batchivo-station (0700, owned by the user); needs root (setpriv), like sudo.
+  [ "$(id -u)" = 0 ] || { echo "skipped: needs root (the wrapper switches users with setpriv, like sudo)"; exit 77; }
+  dir=$1
+  id -u nobody >/dev/null || fail "no user nobody"
+  root=$scratch/root
+  chmod 0755 "$scratch"
+  mkdir -p "$root"
+  dpkg-deb -x "$(deb_of "$dir" batchivo-station)" "$root"
+  data=$scratch/data
+  install -d -m 0700 -o nobody -g "$(id -g nobody)" "$data"
+  admin() { BATCHIVO_STATION_USER=nobody BATCHIVO_STATION_DATA_DIR=$data BATCHIVO_STATION_BIN=$root/usr/bin/batchivo-station \
+    BATCHIVO_STATION_CONFIG=$root/etc/batchivo-station/config.toml "$root/usr/sbin/batchivo-station-admin" "$@"; }
+  out=$(admin status 2>&1) || true
+  printf '%s\n' "$out" | sed 's/^/status: /'
+  [ -f "$data/station.db" ] || fail "status did not create the store in the data dir"
+  # "The kiosk": a process of the kiosk's user holding the store open (WAL) for the rest of the test.
+  setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups /usr/bin/python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA journal_mode=WAL")
+c.execute("SELECT count(*) FROM sqlite_master").fetchall()
+print("open", flush=True)
+time.sleep(60)' "$data/station.db" > "$scratch/holder.out" &
+  child=$!
+  for _ in $(seq 1 100); do grep -q open "$scratch/holder.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q open "$scratch/holder.out" || fail "the stand-in kiosk did not open the store"
+  out=$(admin queue list 2>&1) || { echo "$out"; fail "queue list through the wrapper"; }
+  echo "queue list: $out"
+  out=$(admin sync --once 2>&1) && fail "sync --once on an unpaired station succeeded: $out"
+  printf '%s' "$out" | grep -qi 'pair' || fail "sync --once on an unpaired station: unclear message: $out"
+  echo "sync --once (unpaired): $out"
+  # Every file the commands created belongs to the kiosk's user (a root-owned -wal/-shm would lock the kiosk out).
+  bad=$(find "$data" ! -user nobody -printf '%u %p\n')
+  [ -z "$bad" ] || fail "files in the data dir not owned by the kiosk's user: $bad"
+  [ "$(stat -c %a "$data")" = 700 ] || fail "data dir mode changed: $(stat -c %a "$data")"
+  # Without sudo: a clear refusal, nothing touched.
+  before=$(ls -l --time-style=+%s.%N "$data")
+  if out=$(setpriv --reuid=65533 --regid=65533 --clear-groups env BATCHIVO_STATION_USER=nobody \
+      BATCHIVO_STATION_DATA_DIR="$data" "$root/usr/sbin/batchivo-station-admin" queue list 2>&1); then
+    fail "the wrapper ran for a user that is neither root nor the kiosk's user"
+  fi
+  printf '%s' "$out" | grep -q 'run it with sudo' || fail "refusal message: $out"
+  [ "$before" = "$(ls -l --time-style=+%s.%N "$data")" ] || fail "a refused call changed the data dir"
+  echo "refused without sudo: $out"
+  kill "$child"; wait "$child" 2>/dev/null || true; child=
+  echo "ok: batchivo-station-admin runs the subcommands as the kiosk's user while the store is open"
   ;;
 *) fail "unknown command $cmd" ;;
 esac

@@ -6,12 +6,14 @@
 
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "platform/camera/image_camera.hpp"
 #include "platform/camera/sim_camera.hpp"
@@ -225,4 +227,126 @@ TEST_CASE("decoder pipeline replays an image directory (the demo/test camera)") 
     REQUIRE(ptest::wait_for([&] { std::lock_guard<std::mutex> lk(mu); return !errors.empty(); }));
     bad.stop();
     CHECK_THAT(errors.front(), Catch::Contains("camera: cannot read image"));
+}
+
+// ---- idle work: unchanged frames are not decoded (issue 11, board budgets) ----------------------------------------
+
+namespace {
+// A scene for the change tests: a desk-like gradient, optionally with a QR label pasted in the middle, and
+// optionally sensor noise (+-2 gray levels on every 5th pixel, from `seed`).
+GrayImage scene(const std::string& label, uint32_t noise_seed = 0) {
+    GrayImage g;
+    g.width = 640;
+    g.height = 480;
+    g.pixels.resize(size_t(640) * 480);
+    for (int y = 0; y < 480; ++y)
+        for (int x = 0; x < 640; ++x) g.pixels[size_t(y) * 640 + x] = static_cast<uint8_t>(90 + 50 * y / 480);
+    if (!label.empty()) paste(render_qr(label, 4), g, 200, 120);
+    if (noise_seed) {
+        std::mt19937 rng(noise_seed);
+        std::uniform_int_distribution<int> d(-2, 2);
+        for (size_t i = noise_seed % 5; i < g.pixels.size(); i += 5)
+            g.pixels[i] = static_cast<uint8_t>(std::clamp(g.pixels[i] + d(rng), 0, 255));
+    }
+    return g;
+}
+GrayImage preview_of(const GrayImage& g) { return resize_nearest(g.pixels.data(), g.width, g.height, g.width, 160, 120); }
+
+// A camera the test feeds frame by frame: grab() hands out the queued frames in order, then none (nullopt).
+class ScriptedCamera final : public Camera {
+public:
+    void push(GrayImage img) {
+        std::lock_guard<std::mutex> lk(mu_);
+        queue_.push_back(std::move(img));
+    }
+    std::string describe() const override { return "scripted camera"; }
+    batchivo::Result<> open() override { return {}; }
+    void close() override {}
+    batchivo::Result<std::optional<GrayFrame>> grab(std::chrono::milliseconds) override {
+        std::unique_lock<std::mutex> lk(mu_);
+        if (queue_.empty()) {
+            lk.unlock();
+            std::this_thread::sleep_for(2ms);
+            return std::optional<GrayFrame>{};
+        }
+        current_ = std::move(queue_.front());
+        queue_.erase(queue_.begin());
+        return std::optional<GrayFrame>(borrow_frame(current_, ++seq_, std::chrono::steady_clock::now()));
+    }
+
+private:
+    std::mutex mu_;
+    std::vector<GrayImage> queue_;
+    GrayImage current_;
+    uint64_t seq_ = 0;
+};
+}  // namespace
+
+TEST_CASE("frame change detector: the same scene (with sensor noise) is unchanged, a label or a hand is a change") {
+    FrameChangeDetector d(2.0);
+    const GrayImage empty = preview_of(scene(""));
+    CHECK(d.changed(empty));  // nothing to compare with yet
+    d.remember(empty);
+    CHECK_FALSE(d.changed(empty));
+    CHECK(d.difference(empty) == 0.0);
+    for (uint32_t seed = 1; seed <= 5; ++seed) CHECK_FALSE(d.changed(preview_of(scene("", seed))));  // noise only
+    const GrayImage labelled = preview_of(scene("FIL-001"));
+    CHECK(d.changed(labelled));  // a label moved into view
+    CHECK(d.difference(labelled) >= 2.0);
+    d.remember(labelled);
+    CHECK_FALSE(d.changed(preview_of(scene("FIL-001", 7))));
+    CHECK(d.changed(empty));  // the label was taken away
+    GrayImage dark = labelled;  // a hand over a third of the picture
+    for (size_t i = 0; i < dark.pixels.size() / 3; ++i) dark.pixels[i] = 20;
+    CHECK(d.changed(dark));
+    CHECK(d.changed(resize_nearest(empty.pixels.data(), 160, 120, 160, 160, 90)));  // another size: a new reference
+    d.reset();
+    CHECK(d.changed(labelled));
+    FrameChangeDetector every(0.0);  // threshold 0: every frame counts
+    every.remember(empty);
+    CHECK(every.changed(empty));
+}
+
+TEST_CASE("decoder pipeline: an unchanged frame is not decoded, a changed one is") {
+    auto cam = std::make_unique<ScriptedCamera>();
+    ScriptedCamera* ctl = cam.get();
+    std::mutex mu;
+    std::vector<std::string> texts;
+    DecoderPipelineOptions opt;
+    opt.decode.try_harder = false;  // as the kiosk runs it
+    DecoderPipeline p(std::move(cam), opt, [&](const ScanEvent& e) {
+        std::lock_guard<std::mutex> lk(mu);
+        texts.push_back(e.result.text);
+    });
+    p.start();
+    // A label in view for ten frames (with noise): decoded once, nine frames skipped, one scan event.
+    ctl->push(scene("FIL-001"));
+    for (uint32_t i = 1; i <= 9; ++i) ctl->push(scene("FIL-001", i));
+    REQUIRE(ptest::wait_for([&] { return p.frames_decoded() + p.frames_skipped() == 10; }));
+    CHECK(p.frames_decoded() == 1);
+    CHECK(p.frames_skipped() == 9);
+    uint64_t seq = 0;
+    p.latest_preview(&seq);
+    CHECK(seq == 1);  // the unchanged frames did not replace the preview either (nothing new to draw)
+    // The label is taken away: the empty desk is a change and is decoded. Without a code, the first decode ran
+    // one of the two alternating fallbacks; the next (unchanged) frame gets the other one, then the scene is left
+    // alone however long it stays.
+    for (uint32_t i = 0; i < 8; ++i) ctl->push(scene("", i));
+    REQUIRE(ptest::wait_for([&] { return p.frames_decoded() + p.frames_skipped() == 18; }));
+    CHECK(p.frames_decoded() == 3);
+    CHECK(p.frames_skipped() == 9 + 6);
+    p.latest_preview(&seq);
+    CHECK(seq == 11);
+    // Another label: changed, decoded, reported.
+    ctl->push(scene("web+spoolman:s-7"));
+    ctl->push(scene("web+spoolman:s-7", 3));
+    REQUIRE(ptest::wait_for([&] { return p.frames_decoded() + p.frames_skipped() == 20; }));
+    CHECK(p.frames_decoded() == 4);
+    CHECK(p.frames_skipped() == 16);
+    p.stop();
+    CHECK(p.frames_grabbed() == 20);
+    std::lock_guard<std::mutex> lk(mu);
+    REQUIRE(texts.size() == 2);
+    CHECK(texts[0] == "FIL-001");
+    CHECK(texts[1] == "web+spoolman:s-7");
 }

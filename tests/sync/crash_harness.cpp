@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <unordered_set>
+#include <vector>
 
 #include "sync/sqlite/sqlite.hpp"
 #include "sync/store/station_store.hpp"
@@ -28,9 +31,24 @@ int64_t mono_ms() {
 CrashStats run_crash_test(const std::string& child_binary, const std::string& db_path, int kills, uint64_t seed,
                           int max_delay_ms) {
     CrashStats st;
+    // Under emulation (scripts/test-arm64: qemu-user) a process starts and records ~50x slower: the kill window is
+    // stretched by BATCHIVO_TEST_TIME_SCALE so that the child still gets past start-up and records between kills.
+    if (const char* scale = std::getenv("BATCHIVO_TEST_TIME_SCALE"); scale && std::atoi(scale) > 1)
+        max_delay_ms *= std::atoi(scale);
+    // `child_binary` may carry an emulator in front (arm64 build under qemu-user): its words become the argv.
+    std::vector<std::string> words;
+    {
+        std::istringstream is(child_binary);
+        for (std::string w; is >> w;) words.push_back(w);
+    }
+    const std::string spool = "44444444-4444-4444-8444-444444444444";
+    words.push_back(db_path);
+    words.push_back(spool);
+    std::vector<char*> child_argv;
+    for (auto& w : words) child_argv.push_back(w.data());
+    child_argv.push_back(nullptr);
     std::mt19937_64 rng(seed);
     std::unordered_set<std::string> acked;
-    const std::string spool = "44444444-4444-4444-8444-444444444444";
     for (int k = 0; k < kills; ++k) {
         int fds[2];
         if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
@@ -40,8 +58,7 @@ CrashStats run_crash_test(const std::string& child_binary, const std::string& db
             ::dup2(fds[1], 1);
             ::close(fds[0]);
             ::close(fds[1]);
-            ::execl(child_binary.c_str(), child_binary.c_str(), db_path.c_str(), spool.c_str(),
-                    static_cast<char*>(nullptr));
+            ::execv(child_argv[0], child_argv.data());
             ::_exit(127);
         }
         ::close(fds[1]);

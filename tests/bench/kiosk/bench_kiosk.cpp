@@ -4,9 +4,11 @@
 // The display figures run the real batchivo-station (next to this build's bin/) on a private Xvfb server
 // started here (-displayfd), so the process measured is exactly the kiosk:
 //   idle CPU %      : the weigh screen (demo: simulated scale + camera + decoder, paired to the demo central),
-//                     CPU of the station process over 10 s after a warm-up (utime+stime of /proc/PID/stat)
+//                     CPU of the station process over 10 s after a warm-up (utime+stime of /proc/PID/stat);
+//                     baseline in the same run: the same kiosk with the camera off
 //   frame CPU       : UI-thread CPU per drawn frame while the simulated scale keeps changing (scenario)
-//   peak RSS        : VmHWM of the station with the simulated camera at 640x480
+//   peak RSS        : VmHWM of the station with the simulated camera at 640x480, also without the GL driver's
+//                     own libraries (mapped files the station does not link: Mesa's DRI driver, libLLVM, ...)
 //   exec->1st frame : from fork/exec to the first frame on screen (non-demo station with a seeded store)
 #include <fcntl.h>
 #include <time.h>
@@ -23,6 +25,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -118,6 +122,59 @@ long mesa_rss_kb(pid_t pid) {
             kb += std::atol(line.c_str() + 4);
         }
     }
+    return kb;
+}
+
+// The libraries the station links (ldd: its whole dependency closure, as real paths).
+std::set<std::string> linked_libraries(const std::string& bin) {
+    std::set<std::string> out;
+    FILE* p = popen(("ldd " + bin + " 2>/dev/null").c_str(), "r");
+    if (!p) return out;
+    char buf[1024];
+    while (std::fgets(buf, sizeof buf, p)) {
+        std::string l(buf);
+        auto arrow = l.find("=> ");
+        std::string path = arrow != std::string::npos ? l.substr(arrow + 3) : l;
+        path.erase(0, path.find_first_not_of(" \t"));
+        path = path.substr(0, path.find(' '));
+        std::error_code ec;
+        if (!path.empty() && path[0] == '/') out.insert(std::filesystem::canonical(path, ec).string());
+    }
+    pclose(p);
+    return out;
+}
+
+// Resident pages of the GL driver's own files: everything mapped that the station does not link (Mesa's DRI
+// driver and what it loads at run time: libLLVM, libz3, libicu, libdrm, libGLX_mesa, ...) and the X server's
+// shared-memory image (SYSV segment) that the software driver presents through. `files` receives the biggest.
+long gl_driver_rss_kb(pid_t pid, const std::set<std::string>& linked, std::string* files = nullptr) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps");
+    std::string line, name;
+    std::map<std::string, long> per;
+    while (std::getline(in, line)) {
+        if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) && line.find('-') != std::string::npos) {
+            std::istringstream is(line);
+            std::string range, perms, off, dev, inode;
+            is >> range >> perms >> off >> dev >> inode;
+            std::getline(is, name);
+            name.erase(0, name.find_first_not_of(' '));
+        } else if (line.rfind("Rss:", 0) == 0 && !name.empty() && (name[0] == '/')) {
+            std::error_code ec;
+            const std::string real = std::filesystem::canonical(name, ec).string();
+            const bool ours = linked.count(real) || real == std::filesystem::canonical(kStation, ec).string();
+            if (!ours) per[name.rfind("/SYSV", 0) == 0 ? "SYSV shm" : name] += std::atol(line.c_str() + 4);
+        }
+    }
+    long kb = 0;
+    std::vector<std::pair<long, std::string>> top;
+    for (auto& [n, k] : per) {
+        kb += k;
+        top.emplace_back(k, std::filesystem::path(n).filename().string());
+    }
+    std::sort(top.rbegin(), top.rend());
+    if (files)
+        for (size_t i = 0; i < top.size() && i < 6; ++i)
+            *files += (i ? ", " : "") + top[i].second + " " + std::to_string(top[i].first / 1024) + " MB";
     return kb;
 }
 
@@ -288,14 +345,33 @@ int main() {
         }
     }
 
-    // Idle weigh screen, demo mode (sim scale + sim camera 640x480 + decoder + sync engine to the demo central).
-    {
-        Child c = spawn({kStation, "--demo", "--windowed", "--size", "800x480"}, {x.display, "BATCHIVO_REPORT_FIRST_FRAME=1"});
+    // Idle weigh screen, demo mode (sim scale + sim camera 640x480 + decoder + sync engine to the demo central),
+    // and the same run's baseline: the same kiosk with the camera off ([camera] driver = "none"), so the camera +
+    // decoder's share is visible. The scene in front of the simulated camera does not change (sensor noise only).
+    const std::set<std::string> linked = linked_libraries(kStation);
+    struct Idle {
+        double cpu_pct = 0;
+        long rss = 0, mesa = 0, driver = 0;
+        std::string driver_files;
+        bool ok = false;
+    };
+    auto idle_run = [&](const char* camera_driver) {
+        Idle r;
+        const std::string dir =
+            std::filesystem::temp_directory_path() / ("bench-kiosk-idle-" + std::to_string(getpid()) + camera_driver);
+        std::filesystem::create_directories(dir);
+        {
+            std::ofstream cfg(dir + "/config.toml");
+            cfg << "[camera]\ndriver = \"" << camera_driver << "\"\nwidth = 640\nheight = 480\nfps = 10\n";
+        }
+        Child c = spawn({kStation, "--demo", "--windowed", "--size", "800x480", "--data-dir", dir},
+                        {x.display, "BATCHIVO_REPORT_FIRST_FRAME=1"});
         std::string all;
         if (wait_line(c.err_fd, "first-frame-ms ", 30000, all).empty()) {
-            std::printf("the demo kiosk did not start\n");
+            std::printf("the demo kiosk did not start (camera %s)\n", camera_driver);
             stop(c);
-            return 1;
+            std::filesystem::remove_all(dir);
+            return r;
         }
         std::this_thread::sleep_for(std::chrono::seconds(3));  // catalog load, first sync, scale settles
         const double c0 = cpu_seconds(c.pid);
@@ -303,16 +379,33 @@ int main() {
         std::this_thread::sleep_for(std::chrono::seconds(10));
         const double c1 = cpu_seconds(c.pid);
         const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-        const long rss = peak_rss_kb(c.pid);
-        const long mesa = mesa_rss_kb(c.pid);
+        r.rss = peak_rss_kb(c.pid);
+        r.mesa = mesa_rss_kb(c.pid);
+        r.driver = gl_driver_rss_kb(c.pid, linked, &r.driver_files);
+        r.cpu_pct = 100.0 * (c1 - c0) / wall;
+        r.ok = true;
         stop(c);
-        report("idle CPU on the weigh screen over 10 s (%)", 100.0 * (c1 - c0) / wall, "%", 1.0);
-        std::printf("  (includes the camera decoder decoding every 640x480 frame at the configured 10 fps)\n");
-        report("peak RSS, demo, sim camera 640x480 (MB)", rss / 1024.0, "MB", 40.0);
-        std::printf("  of which Mesa llvmpipe libraries (libLLVM, swrast; absent with a hardware GL driver): %.1f MB\n",
-                    mesa / 1024.0);
-        report("peak RSS without the llvmpipe libraries (MB)", (rss - mesa) / 1024.0, "MB", 40.0);
-    }
+        std::filesystem::remove_all(dir);
+        return r;
+    };
+    const Idle base = idle_run("none");
+    const Idle cam = idle_run("sim");
+    if (!base.ok || !cam.ok) return 1;
+    std::printf("baseline in this run: the same kiosk with the camera off: idle CPU %.2f %%, peak RSS %.1f MB "
+                "(%.1f MB without the GL driver's libraries)\n",
+                base.cpu_pct, base.rss / 1024.0, (base.rss - base.driver) / 1024.0);
+    report("idle CPU on the weigh screen over 10 s (%)", cam.cpu_pct, "%", 1.0);
+    std::printf("  camera + decoder's share: %+.2f %% of one core (unchanged frames are not decoded)\n",
+                cam.cpu_pct - base.cpu_pct);
+    report("peak RSS, demo, sim camera 640x480 (MB)", cam.rss / 1024.0, "MB", 40.0);
+    std::printf("  of which Mesa llvmpipe libraries (libLLVM, swrast; absent with a hardware GL driver): %.1f MB\n",
+                cam.mesa / 1024.0);
+    report("peak RSS without the llvmpipe libraries (MB)", (cam.rss - cam.mesa) / 1024.0, "MB", 40.0);
+    std::printf("  GL driver's libraries (mapped, not linked by the station): %.1f MB: %s\n", cam.driver / 1024.0,
+                cam.driver_files.c_str());
+    report("peak RSS without the GL driver's libraries (MB)", (cam.rss - cam.driver) / 1024.0, "MB", 40.0);
+    std::printf("  camera + decoder's share: %+.1f MB (against the camera-off baseline)\n",
+                ((cam.rss - cam.driver) - (base.rss - base.driver)) / 1024.0);
 
     // Frame CPU while the scale keeps changing: a scenario moving the simulated scale for ~6 s.
     {
