@@ -13,6 +13,7 @@
 #include "station/core/screens/stock.hpp"
 #include "station/core/screens/sync.hpp"
 #include "station/core/screens/usage.hpp"
+#include "station/core/screens/weigh.hpp"
 #include "platform/labels/label_parser.hpp"
 #include "station/core/scenario.hpp"
 #include "station/core/weigh_flow.hpp"
@@ -456,4 +457,29 @@ TEST_CASE("the example config in assets/config parses and round-trips") {
     REQUIRE(again.ok());
     CHECK(again->camera.driver == "v4l2");
     CHECK(again->display.blank_after_s == 300);
+}
+
+TEST_CASE("weigh: a scan not in the catalog is explained for the connected target's kind") {
+    using platform::parse_label;
+    // Spoolman is the target: its own label missing from the catalog is "not in the catalog yet", not foreign.
+    auto p = explain_scan(parse_label("web+spoolman:s-42"), true, "spoolman");
+    CHECK(p.problem == WeighProblem::NotInCatalog);
+    CHECK_THAT(p.text, Catch::Contains("S-42"));
+    CHECK_THAT(p.text, Catch::Contains("sync the catalog"));
+    CHECK(p.text.find("another system") == std::string::npos);
+    CHECK(explain_scan(parse_label("web+spoolman:s-42"), false, "spoolman").problem == WeighProblem::NotInCatalog);
+    // A Batchivo label while Spoolman is the target is the foreign one.
+    p = explain_scan(parse_label("https://batchivo.com/filaments/0190a1b2-0000-4000-8000-00000000002a/update"), true,
+                     "spoolman");
+    CHECK(p.problem == WeighProblem::ForeignLabel);
+    CHECK_THAT(p.text, Catch::Contains("Spoolman label"));
+    // Central and Batchivo targets: a Spoolman label is foreign; their own labels are "not in the catalog yet".
+    for (const char* t : {"central", "batchivo"}) {
+        CHECK(explain_scan(parse_label("web+spoolman:s-42"), true, t).problem == WeighProblem::ForeignLabel);
+        p = explain_scan(parse_label("https://batchivo.com/filaments/0190a1b2-0000-4000-8000-00000000002a/update"),
+                         true, t);
+        CHECK(p.problem == WeighProblem::NotInCatalog);
+    }
+    CHECK_THAT(explain_scan(parse_label("FIL-999"), true, "batchivo").text, Catch::Contains("another tenant"));
+    CHECK(explain_scan(parse_label("web+spoolman:f-7"), true, "spoolman").problem == WeighProblem::FilamentLabel);
 }
