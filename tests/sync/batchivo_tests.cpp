@@ -11,6 +11,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -209,7 +211,7 @@ TEST_CASE("batchivo catalog: every page, only the connected tenant, deletions, l
     CHECK_FALSE(rig.store->spool_by_spool_id("FIL-007"));
 }
 
-TEST_CASE("batchivo --tenant: X-Tenant-ID picks the second membership; a foreign tenant is refused",
+TEST_CASE("batchivo --tenant: X-Tenant-ID picks the second membership, a foreign tenant is refused",
           "[sync][batchivo]") {
     Rig rig(false);
     rig.server.add_spool(rig.tenant, 1000, 900);
@@ -248,7 +250,7 @@ TEST_CASE("batchivo weighing: current_weight = gross - the station's tare (absol
     CHECK(rig.store->spool_by_uuid(id)->current_weight_g == 720);
 }
 
-TEST_CASE("batchivo auth: 401 -> refresh once -> retried; refresh refused -> sign in again, records kept",
+TEST_CASE("batchivo auth: 401 -> refresh once -> retried, refresh refused -> sign in again, records kept",
           "[sync][batchivo]") {
     Rig rig;
     const std::string id = rig.server.add_spool(rig.tenant, 1000, 800);
@@ -392,7 +394,7 @@ TEST_CASE("batchivo: a PUT that never arrived is written again, once", "[sync][b
     CHECK(rig.server.puts == 1);
 }
 
-TEST_CASE("batchivo concurrent edit: changed by someone else while an answer was lost -> parked, shown; Retry "
+TEST_CASE("batchivo concurrent edit: changed by someone else while an answer was lost -> parked, shown, Retry "
           "applies afresh",
           "[sync][batchivo]") {
     Rig rig;
@@ -432,7 +434,7 @@ TEST_CASE("batchivo concurrent edit: changed by someone else while an answer was
     CHECK(rig.server.weight(id) == 480);
 }
 
-TEST_CASE("batchivo rejections: spool of another kind, another tenant's spool, a weight Batchivo refuses; no history",
+TEST_CASE("batchivo rejections: spool of another kind, another tenant's spool, a weight Batchivo refuses, no history",
           "[sync][batchivo]") {
     Rig rig;
     const std::string id = rig.server.add_spool(rig.tenant, 1000, 800);

@@ -1,7 +1,9 @@
 #include "sync/targets/batchivo/batchivo_target.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
