@@ -63,6 +63,12 @@ public:
             const bool was_started = started_;
             engine_->stop();
             old = std::move(engine_);
+            // The old engine may have pulled its server's catalog meanwhile: the new one starts a full pass (a
+            // full-snapshot target then removes every spool it does not list).
+            try {
+                store_.set_meta("catalog_cursor", "");
+            } catch (const std::exception&) {
+            }
             engine_ = make_sync_engine(store_, setup_);
             if (was_started) start_locked();
         }
