@@ -10,7 +10,7 @@ namespace batchivo::station {
 
 Result<std::vector<ScenarioStep>> parse_scenario(const std::string& text) {
     static const char* known[] = {"screen", "show-label", "scan", "scan-image", "place", "remove", "unplug-scale",
-                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "wait-target", "record-usage", "wait", "wait-frames",
+                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "wait-target", "wait-catalog", "record-usage", "wait", "wait-frames",
                                   "tap", "type", "screenshot", "expect"};
     std::vector<ScenarioStep> out;
     std::istringstream in(text);
@@ -130,6 +130,10 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         return waiting(snap->sync.target == arg(0) && snap->sync.paired && snap->stock.catalog_size > 0 &&
                            !snap->setup.connecting,
                        timeout_s(1, 60), "the sync target to be " + arg(0) + " (now " + snap->sync.target + ")");
+    }
+    if (c == "wait-catalog") {  // wait-catalog <n> [s]: the station's catalog holds exactly n spools
+        return waiting(std::to_string(snap->stock.catalog_size) == arg(0), timeout_s(1, 60),
+                       "a catalog of " + arg(0) + " spools (now " + std::to_string(snap->stock.catalog_size) + ")");
     }
     if (c == "wait-synced") {
         const std::string id = st_.last_record_id();

@@ -23,6 +23,7 @@
 //   expect pending <n> ; expect results <n> ; expect paired ; expect target <central|spoolman|batchivo> ;
 //   expect catalog <n>   (spools in the station's catalog)
 //   wait-target <kind> [s]     until the sync target is <kind> and the catalog is loaded (after a Setup connect)
+//   wait-catalog <n> [s]       until the station's catalog holds exactly n spools
 #pragma once
 
 #include <functional>

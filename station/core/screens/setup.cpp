@@ -37,19 +37,19 @@ Result<Calibration> two_point_calibration(double zero_raw, double known_raw, dou
 
 std::vector<TargetFact> target_facts(const std::string& kind) {
     if (kind == "spoolman")
-        return {{"Exactly once", "yes, for this station's records (a marker in the spool's extra field)", true},
-                {"Audit trail", "none in Spoolman: this station's records are the trail", false},
-                {"History", "not kept by Spoolman: the detail screen shows this station's records", false},
-                {"Tenants", "none (one Spoolman, one workspace)", false}};
+        return {{"Exactly once", "yes, a marker in the spool's extra field", true},
+                {"Audit trail", "none in Spoolman; this station's records are it", false},
+                {"History", "not kept; the detail shows this station's records", false},
+                {"Tenants", "none: one Spoolman, one workspace", false}};
     if (kind == "batchivo")
-        return {{"Exactly once", "yes, for this station's records (journaled on the station; an edit made in "
-                                 "Batchivo meanwhile is shown, not overwritten)",
+        return {{"Exactly once", "yes, journaled on the station; an edit made in Batchivo meanwhile is shown, "
+                                 "not overwritten",
                  true},
-                {"Audit trail", "none in Batchivo (no transaction rows): this station's records are the trail", false},
-                {"History", "not kept by Batchivo: the detail screen shows this station's records", false},
-                {"Tenants", "yes: the account's tenant, or the one typed below (X-Tenant-ID)", true}};
+                {"Audit trail", "none (no transaction rows); this station's records are it", false},
+                {"History", "not kept; the detail shows this station's records", false},
+                {"Tenants", "yes: the account's, or the one typed (X-Tenant-ID)", true}};
     return {{"Exactly once", "yes: central applies each record once", true},
-            {"Audit trail", "central's transaction rows, one per record", true},
+            {"Audit trail", "central's transaction rows", true},
             {"History", "central's transactions on the detail screen", true},
             {"Tenants", "yes: the pairing code picks the tenant", true}};
 }

@@ -94,27 +94,25 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             }
             ImGui::Dummy(ImVec2(0, 2 * l.k));
             const bool busy = v.pairing || v.connecting;
-            const float half = (iw - l.pad) / 2;
+            // Left: the chosen kind's form. Right: the last result, then what this kind can and cannot do.
+            const float lw = std::floor(iw * 0.56f), rw = iw - lw - l.pad;
+            const float half = (lw - l.pad) / 2;
+            ImGui::BeginGroup();
             if (v.target_kind == "central") {
                 text(v.current_target != "central"
-                         ? std::string("Syncing with ") + (v.current_target == "spoolman" ? "Spoolman" : "a Batchivo "
-                                                                                                        "server") +
-                               ": pairing makes batchivo-central the server again."
+                         ? std::string("Pairing makes central the server again")
                          : (v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant)
-                                     : std::string("Not paired")),
-                     v.paired && v.current_target == "central" ? color::green : color::amber);
-                text("Show the server's pairing QR code to the camera, or type its address and the pairing code.",
-                     color::dim, l.fonts.small, true);
+                                     : std::string("Not paired: scan its pairing QR, or")),
+                     v.paired && v.current_target == "central" ? color::green : color::amber, nullptr);
                 if (button(((v.pair_url.empty() ? std::string("Address: https://\u2026") : "Address: " + v.pair_url) +
                             "##url")
                                .c_str(),
-                           ImVec2(half, l.touch), color::panel2, !busy))
+                           ImVec2(lw, l.touch), color::panel2, !busy))
                     push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::ServerUrl));
-                ImGui::SameLine(0, l.pad);
-                if (button(v.pairing ? "Pairing\u2026##code" : "Type code and pair##code", ImVec2(half, l.touch),
-                           color::accent, !busy))
+                if (button(v.pairing ? "Pairing\u2026##code" : "Type code PAIR-XXXX-XXXX and pair##code",
+                           ImVec2(lw, l.touch), color::accent, !busy))
                     push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PairCode));
-                if (button(("Station name: " + c.station_name + "##name").c_str(), ImVec2(iw, l.touch)))
+                if (button(("Station name: " + c.station_name + "##name").c_str(), ImVec2(lw, l.touch)))
                     push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::StationName));
             } else {
                 const bool spoolman = v.target_kind == "spoolman";
@@ -123,42 +121,45 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
                                !busy))
                         push(out, IntentKind::SetupEdit, {}, 0, int(f));
                 };
-                field("Address: " + (v.target_url.empty() ? std::string(spoolman ? "http://\u2026:7912"
-                                                                                  : "https://\u2026")
-                                                           : v.target_url),
-                      SetupField::TargetUrl, iw);
+                field(v.target_url.empty() ? std::string(spoolman ? "Address: http://\u2026:7912" : "Address: https://\u2026")
+                                           : v.target_url,
+                      SetupField::TargetUrl, lw);
                 if (spoolman) {
-                    field(v.target_api_key_set ? "API key: \u2022\u2022\u2022\u2022 (set)" : "API key: none (optional)",
-                          SetupField::TargetApiKey, half);
+                    field(v.target_api_key_set ? "API key: \u2022\u2022\u2022\u2022" : "API key: none (optional)",
+                          SetupField::TargetApiKey, lw);
                 } else {
-                    field("Email: " + (v.target_email.empty() ? std::string("\u2026") : v.target_email),
-                          SetupField::TargetEmail, half);
+                    field(v.target_email.empty() ? std::string("Email") : v.target_email, SetupField::TargetEmail,
+                          half);
                     ImGui::SameLine(0, l.pad);
-                    field(v.target_password_set ? "Password: \u2022\u2022\u2022\u2022\u2022\u2022" : "Password: tap to type",
+                    field(v.target_password_set ? "Password \u2022\u2022\u2022\u2022\u2022\u2022" : "Password",
                           SetupField::TargetPassword, half);
-                    field("Tenant: " + (v.target_tenant.empty() ? std::string("the account's own")
-                                                                : v.target_tenant.substr(0, 13) + "\u2026"),
+                    field(v.target_tenant.empty() ? std::string("Tenant: own") : "Tenant " + v.target_tenant.substr(0, 8),
                           SetupField::TargetTenant, half);
+                    ImGui::SameLine(0, l.pad);
                 }
-                ImGui::SameLine(0, l.pad);
+                const float cw = spoolman ? lw : half;
                 if (v.connect_blocked_pending > 0) {
-                    std::snprintf(buf, sizeof buf, "Discard %lld and connect##force",
+                    std::snprintf(buf, sizeof buf, "Discard %lld, connect##force",
                                   static_cast<long long>(v.connect_blocked_pending));
-                    if (button(buf, ImVec2(half, l.touch), color::red, !busy)) push(out, IntentKind::SetupConnect, {}, 1);
-                } else if (button(v.connecting ? "Connecting\u2026##connect" : "Connect##connect", ImVec2(half, l.touch),
+                    if (button(buf, ImVec2(cw, l.touch), color::red, !busy)) push(out, IntentKind::SetupConnect, {}, 1);
+                } else if (button(v.connecting ? "Connecting\u2026##connect" : "Connect##connect", ImVec2(cw, l.touch),
                                   color::accent, !busy)) {
                     push(out, IntentKind::SetupConnect, {}, 0);
                 }
             }
-            // What this kind of server can and cannot do.
-            ImGui::Dummy(ImVec2(0, 2 * l.k));
-            for (const auto& f : v.target_facts) {
-                text(f.topic, color::dim, l.fonts.small);
-                ImGui::SameLine(120 * l.k);
-                ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + iw - 120 * l.k);
-                text(f.text, f.good ? color::green : color::amber, l.fonts.small, true);
-                ImGui::PopTextWrapPos();
+            ImGui::EndGroup();
+            ImGui::SameLine(0, l.pad);
+            ImGui::BeginGroup();
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + rw);
+            if (!v.message.empty()) {
+                text(v.message, v.message_is_error ? color::red : color::green, l.fonts.small, true);
+                ImGui::Dummy(ImVec2(0, 2 * l.k));
             }
+            for (const auto& f : v.target_facts)
+                text((f.good ? "\u2713 " : "\u2717 ") + f.topic + ": " + f.text, f.good ? color::green : color::amber,
+                     l.fonts.small, true);
+            ImGui::PopTextWrapPos();
+            ImGui::EndGroup();
             break;
         }
         case 1: {
@@ -246,7 +247,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             text("A touch or a handheld scan wakes the screen (the camera rests while blank).", color::dim, l.fonts.small);
         }
     }
-    if (!v.message.empty()) {
+    if (!v.message.empty() && tab != 0) {  // the Server tab shows it next to its form
         ImGui::Dummy(ImVec2(0, 4 * l.k));
         text(v.message, v.message_is_error ? color::red : color::green, nullptr, true);
     }
