@@ -37,21 +37,20 @@ Result<Calibration> two_point_calibration(double zero_raw, double known_raw, dou
 
 std::vector<TargetFact> target_facts(const std::string& kind) {
     if (kind == "spoolman")
-        return {{"Exactly once", "yes, a marker in the spool's extra field", true},
-                {"Audit trail", "none in Spoolman; this station's records are it", false},
-                {"History", "not kept; the detail shows this station's records", false},
-                {"Tenants", "none: one Spoolman, one workspace", false}};
+        return {{"Exactly once", "yes (a marker in the spool's extra field)", true},
+                {"Audit trail", "none in Spoolman: the station's records", false},
+                {"History", "none: the station's records", false},
+                {"Tenants", "none", false}};
     if (kind == "batchivo")
-        return {{"Exactly once", "yes, journaled on the station; an edit made in Batchivo meanwhile is shown, "
-                                 "not overwritten",
+        return {{"Exactly once", "yes (station journal; edits made in Batchivo meanwhile are shown, not overwritten)",
                  true},
-                {"Audit trail", "none (no transaction rows); this station's records are it", false},
-                {"History", "not kept; the detail shows this station's records", false},
-                {"Tenants", "yes: the account's, or the one typed (X-Tenant-ID)", true}};
+                {"Audit trail", "none in Batchivo (no transaction rows): the station's records", false},
+                {"History", "none: the station's records", false},
+                {"Tenants", "yes (X-Tenant-ID)", true}};
     return {{"Exactly once", "yes: central applies each record once", true},
             {"Audit trail", "central's transaction rows", true},
-            {"History", "central's transactions on the detail screen", true},
-            {"Tenants", "yes: the pairing code picks the tenant", true}};
+            {"History", "central's transactions", true},
+            {"Tenants", "yes: the pairing code picks it", true}};
 }
 
 void SetupFlow::load(const StationConfig& cfg, bool paired, const std::string& tenant) {
@@ -144,10 +143,9 @@ void SetupFlow::connect_finished(const Result<ConnectReport>& r, int64_t pending
         return;
     }
     view_.connect_blocked_pending = 0;
-    std::string m = "Connected to " + r->server + (r->plain_http ? " (not encrypted: local network)" : "") + ". " +
-                    std::to_string(r->spools) + " spool(s) in the catalog.";
-    if (!r->tenant_id.empty() && !r->tenant_chosen)
-        m += " Tenant: " + (r->tenant_name.empty() ? r->tenant_id : r->tenant_name) + " (the account's default).";
+    std::string m = "Connected to " + r->server + (r->plain_http ? ", not encrypted (local network)" : "") + ". " +
+                    std::to_string(r->spools) + " spool(s).";
+    if (!r->tenant_id.empty() && !r->tenant_chosen) m += " Tenant: the account's default.";
     if (!r->warning.empty()) m += " " + r->warning;
     message(m, false);
 }

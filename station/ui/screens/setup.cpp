@@ -96,14 +96,9 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             const bool busy = v.pairing || v.connecting;
             // Left: the chosen kind's form. Right: the last result, then what this kind can and cannot do.
             const float lw = std::floor(iw * 0.56f), rw = iw - lw - l.pad;
-            const float half = (lw - l.pad) / 2;
+            const float wide = std::floor((lw - l.pad) * 0.6f), narrow = lw - l.pad - wide;
             ImGui::BeginGroup();
             if (v.target_kind == "central") {
-                text(v.current_target != "central"
-                         ? std::string("Pairing makes central the server again")
-                         : (v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant)
-                                     : std::string("Not paired: scan its pairing QR, or")),
-                     v.paired && v.current_target == "central" ? color::green : color::amber, nullptr);
                 if (button(((v.pair_url.empty() ? std::string("Address: https://\u2026") : "Address: " + v.pair_url) +
                             "##url")
                                .c_str(),
@@ -129,17 +124,18 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
                           SetupField::TargetApiKey, lw);
                 } else {
                     field(v.target_email.empty() ? std::string("Email") : v.target_email, SetupField::TargetEmail,
-                          half);
+                          wide);
                     ImGui::SameLine(0, l.pad);
-                    field(v.target_password_set ? "Password \u2022\u2022\u2022\u2022\u2022\u2022" : "Password",
-                          SetupField::TargetPassword, half);
-                    field(v.target_tenant.empty() ? std::string("Tenant: own") : "Tenant " + v.target_tenant.substr(0, 8),
-                          SetupField::TargetTenant, half);
+                    field(v.target_password_set ? "\u2022\u2022\u2022\u2022\u2022\u2022" : "Password",
+                          SetupField::TargetPassword, narrow);
+                    field(v.target_tenant.empty() ? std::string("Tenant: the account's")
+                                                  : "Tenant " + v.target_tenant.substr(0, 8) + "\u2026",
+                          SetupField::TargetTenant, wide);
                     ImGui::SameLine(0, l.pad);
                 }
-                const float cw = spoolman ? lw : half;
+                const float cw = spoolman ? lw : narrow;
                 if (v.connect_blocked_pending > 0) {
-                    std::snprintf(buf, sizeof buf, "Discard %lld, connect##force",
+                    std::snprintf(buf, sizeof buf, "Discard %lld##force",
                                   static_cast<long long>(v.connect_blocked_pending));
                     if (button(buf, ImVec2(cw, l.touch), color::red, !busy)) push(out, IntentKind::SetupConnect, {}, 1);
                 } else if (button(v.connecting ? "Connecting\u2026##connect" : "Connect##connect", ImVec2(cw, l.touch),
@@ -151,12 +147,15 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             ImGui::SameLine(0, l.pad);
             ImGui::BeginGroup();
             ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + rw);
-            if (!v.message.empty()) {
-                text(v.message, v.message_is_error ? color::red : color::green, l.fonts.small, true);
+            if (v.target_kind == "central") {  // pairing status above the guarantees
+                text(v.current_target != "central" ? std::string("Pairing makes central the server again.")
+                     : v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant) + "."
+                                : std::string("Not paired: show its pairing QR code, or type the address and code."),
+                     v.paired && v.current_target == "central" ? color::green : color::amber);
                 ImGui::Dummy(ImVec2(0, 2 * l.k));
             }
             for (const auto& f : v.target_facts)
-                text((f.good ? "\u2713 " : "\u2717 ") + f.topic + ": " + f.text, f.good ? color::green : color::amber,
+                text((f.good ? "\u2713 " : "\u2022 ") + f.topic + ": " + f.text, f.good ? color::green : color::amber,
                      l.fonts.small, true);
             ImGui::PopTextWrapPos();
             ImGui::EndGroup();
@@ -247,14 +246,20 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             text("A touch or a handheld scan wakes the screen (the camera rests while blank).", color::dim, l.fonts.small);
         }
     }
-    if (!v.message.empty() && tab != 0) {  // the Server tab shows it next to its form
+    if (!v.message.empty() && (tab != 0 || v.dirty)) {  // else the Server tab shows it in the bottom bar
         ImGui::Dummy(ImVec2(0, 4 * l.k));
         text(v.message, v.message_is_error ? color::red : color::green, nullptr, true);
     }
     ImGui::EndChild();
     // save / revert
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - bottom_h));
-    text(v.dirty ? "Unsaved changes" : "Saved", v.dirty ? color::amber : color::dim);
+    if (tab == 0 && !v.message.empty() && !v.dirty) {  // the Server tab's result (connect, pairing) goes here
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + sz.x - 2 * 160 * l.k - 2 * l.pad);
+        text(v.message, v.message_is_error ? color::red : color::green, l.fonts.small);  // wraps at the push above
+        ImGui::PopTextWrapPos();
+    } else {
+        text(v.dirty ? "Unsaved changes" : "Saved", v.dirty ? color::amber : color::dim);
+    }
     ImGui::SetCursorScreenPos(ImVec2(o.x + sz.x - 2 * 160 * l.k - l.pad, o.y + sz.y - bottom_h));
     if (button("Revert", ImVec2(160 * l.k, bottom_h), color::panel2, v.dirty)) push(out, IntentKind::SetupRevert);
     ImGui::SameLine(0, l.pad);
