@@ -152,6 +152,12 @@ TEST_CASE("batchivo apply journal: durable lines, forget, torn last line ignored
     struct stat st {};
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
+    // Two instances on one file (the connect command's trial target beside the kiosk's): each sees the other's.
+    batchivo_api::ApplyJournal other(path);
+    CHECK_FALSE(other.find("r4"));
+    REQUIRE(again.add({"r4", "s2", 100, "t4", 90}));
+    REQUIRE(other.find("r4"));
+    CHECK(other.find("r4")->after_g == 90);
 }
 
 TEST_CASE("batchivo catalog: every page, only the connected tenant, deletions, labels, wrong-kind labels",

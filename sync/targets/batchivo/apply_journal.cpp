@@ -47,8 +47,13 @@ void fsync_dir(const std::string& path) {
 ApplyJournal::ApplyJournal(std::string path) : path_(std::move(path)) {}
 
 void ApplyJournal::load_locked() {
-    if (loaded_) return;
+    if (loaded_ && FileStamp::of(path_) == seen_) return;
+    if (loaded_) {  // written by someone else meanwhile: read it again
+        by_id_.clear();
+        lines_ = 0;
+    }
     loaded_ = true;
+    seen_ = FileStamp::of(path_);
     std::ifstream in(path_);
     std::string line;
     while (std::getline(in, line)) {
@@ -93,6 +98,7 @@ Result<> ApplyJournal::append_locked(const std::string& line) {
     if (!ok) return Error{"io", path_ + ": " + std::strerror(err)};
     if (created) fsync_dir(path_);
     ++lines_;
+    seen_ = FileStamp::of(path_);
     return {};
 }
 
@@ -117,6 +123,7 @@ Result<> ApplyJournal::compact_locked() {
     for (const auto& [n, a] : order) kept[a->record_id] = {n, *a};
     by_id_ = std::move(kept);
     lines_ = by_id_.size();
+    seen_ = FileStamp::of(path_);
     return {};
 }
 

@@ -5,7 +5,8 @@
 //   weight == the weight it wrote              -> the PUT was applied: Duplicate, nothing written
 //   weight and updated_at as read before       -> the PUT never arrived: write the same absolute weight again
 //   anything else                              -> someone else changed the spool meanwhile: Rejected (shown)
-// One JSON object per line (append + fsync); compacted to the newest kKeep entries. Thread-safe.
+// One JSON object per line (append + fsync); compacted to the newest kKeep entries. Thread-safe; another instance
+// writing the same file (the connect command's trial target next to the kiosk's) is picked up on the next find().
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "sync/domain/result.hpp"
+#include "sync/targets/file_stamp.hpp"
 
 namespace batchivo::sync::batchivo_api {
 
@@ -51,6 +53,7 @@ private:
     std::map<std::string, std::pair<uint64_t, Attempt>> by_id_;  // record id -> (insertion order, attempt)
     uint64_t next_order_ = 0;
     size_t lines_ = 0;
+    FileStamp seen_;  // the file as this instance last read or wrote it
 };
 
 }  // namespace batchivo::sync::batchivo_api
