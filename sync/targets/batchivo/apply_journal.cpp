@@ -90,9 +90,14 @@ size_t ApplyJournal::size() {
 
 Result<> ApplyJournal::append_locked(const std::string& line) {
     const bool created = !std::filesystem::exists(path_);
-    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    const int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) return Error{"io", path_ + ": " + std::strerror(errno)};
-    const bool ok = write_all(fd, line) && ::fsync(fd) == 0;
+    // A torn last line (power cut mid-append) must not swallow this one: start on a fresh line.
+    char last = '\n';
+    const bool torn = ::lseek(fd, -1, SEEK_END) >= 0 && ::read(fd, &last, 1) == 1 && last != '\n';
+    std::string text(torn ? "\n" : "");
+    text += line;
+    const bool ok = write_all(fd, text) && ::fsync(fd) == 0;
     const int err = errno;
     ::close(fd);
     if (!ok) return Error{"io", path_ + ": " + std::strerror(err)};
