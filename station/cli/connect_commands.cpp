@@ -1,12 +1,17 @@
-// `connect spoolman --url URL [--api-key KEY] [--ca FILE] [--force]` and `status [--json]`.
+// `connect spoolman --url URL [--api-key KEY] [--ca FILE] [--force]`,
+// `connect batchivo --url URL --email EMAIL --password-file FILE|- [--tenant UUID] [--ca FILE] [--force]` and
+// `status [--json]`.
 //
-// connect: checks GET /api/v1/info, then pulls the whole catalog through an engine built on the new target; only
-// then is the connection stored (<data dir>/target.json, 0600) and make_target() picks Spoolman from then on. It
-// refuses while records for the previous target are unconfirmed, unless --force, which marks them discarded after
-// a warning. The API key is never printed. http:// only for an address on the local network ("not encrypted").
+// connect (station/core connect_target(), shared with the Setup screen): Spoolman answers GET /api/v1/info, Batchivo
+// signs in (tokens kept, never the password); then the whole catalog is pulled through an engine built on the new
+// target; only then is the connection stored (<data dir>/target.json, 0600) and make_target() picks it from then on.
+// It refuses while records for the previous target are unconfirmed, unless --force, which marks them discarded
+// after a warning. Secrets are never printed. http:// only for an address on the local network ("not encrypted").
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -31,23 +36,35 @@ struct ConnectArgs {
     std::string url;
     std::string api_key;
     std::string ca_file;
+    std::string email;
+    std::string password_file;
+    std::string tenant;
     bool force = false;
 };
 
-int connect_spoolman(GlobalOptions& g, const ConnectArgs& a) {
+// The password from a file (first line) or stdin ("-"); never from the command line (it would show in `ps`).
+std::optional<std::string> read_password(const std::string& file) {
+    std::string line;
+    if (file == "-") {
+        if (!std::getline(std::cin, line)) return std::nullopt;
+    } else {
+        std::ifstream in(file);
+        if (!in || !std::getline(in, line)) return std::nullopt;
+    }
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+    return line;
+}
+
+int run_connect(GlobalOptions& g, const std::string& kind, const ConnectArgs& a) {
     auto ctx = open_context(g);
     if (!ctx) return 1;
-    std::string url = a.url;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    if (auto ok = sync::check_target_url(url); !ok) {
-        std::fprintf(stderr, "connect: %s\n", ok.error().message.c_str());
-        return 2;
-    }
-    sync::TargetConnection conn;
-    conn.kind = "spoolman";
-    conn.url = url;
-    conn.api_key = a.api_key;
-    conn.connected_at = iso8601_utc_ms(now_epoch_ms());
+    ConnectRequest req;
+    req.kind = kind;
+    req.url = a.url;
+    req.api_key = a.api_key;
+    req.email = a.email;
+    req.tenant_id = a.tenant;
+    req.force = a.force;
     if (!a.ca_file.empty()) {
         std::ifstream in(a.ca_file);
         std::stringstream ss;
@@ -56,76 +73,38 @@ int connect_spoolman(GlobalOptions& g, const ConnectArgs& a) {
             std::fprintf(stderr, "connect: %s is not a PEM certificate file\n", a.ca_file.c_str());
             return 2;
         }
-        conn.ca_pem = ss.str();
+        req.ca_pem = ss.str();
+    }
+    if (kind == "batchivo") {
+        auto pw = read_password(a.password_file);
+        if (!pw || pw->empty()) {
+            std::fprintf(stderr, "connect: no password in %s\n", a.password_file == "-" ? "stdin" : a.password_file.c_str());
+            return 2;
+        }
+        req.password = *pw;
     }
     const std::string root = ctx->dir.root;
-    const auto old = sync::load_connection(sync::connection_path(root));
-    const bool same_target = old && *old && (*old)->kind == "spoolman" && (*old)->url == url;
     try {
         StationStore store(ctx->dir.db());
-        // Records not yet confirmed by the previous target would never reach it once the target changes.
-        const auto counts = store.counts();
-        if (counts.pending > 0 && !same_target) {
-            if (!a.force) {
-                std::fprintf(stderr,
-                             "connect: %lld record(s) are not yet confirmed by the current target (%s). Run "
-                             "`batchivo-station sync --once` first, or add --force to discard them.\n",
-                             static_cast<long long>(counts.pending), sync::stored_target_kind(root).c_str());
-                return 1;
-            }
-        }
-        // Check the new server first: the previous connection stays in place until it answers.
-        const std::string trial = sync::connection_path(root) + ".trial";
-        if (auto s = sync::save_connection(trial, conn); !s) {
-            std::fprintf(stderr, "connect: %s\n", s.error().message.c_str());
-            return 1;
-        }
         auto setup = sync_setup(ctx->config.sync, root);
-        sync::SpoolmanTargetOptions so;
-        so.connection_path = trial;
-        so.connect_timeout_ms = setup.target.connect_timeout_ms;
-        so.total_timeout_ms = setup.target.total_timeout_ms;
-        so.lookup_timeout_ms = setup.target.lookup_timeout_ms;
-        so.client_factory = setup.target.client_factory;
-        auto target = std::make_shared<sync::SpoolmanTarget>(so);
-        auto who = target->whoami(nullptr);
-        if (!who) {
-            (void)sync::remove_connection(trial);
-            std::fprintf(stderr, "connect: %s did not answer like Spoolman: %s\n", url.c_str(),
-                         who.error().message.c_str());
-            return 1;
+        auto rep = connect_target(req, store, root, setup);
+        if (!rep) {
+            const auto& e = rep.error();
+            std::fprintf(stderr, "connect: %s\n", e.message.c_str());
+            return e.code == "insecure_url" || e.code == "invalid_input" ? 2 : 1;
         }
-        if (counts.pending > 0 && !same_target) {
-            std::fprintf(stderr,
-                         "WARNING: --force: %lld unconfirmed record(s) for the previous target are marked discarded "
-                         "(kept in the log, never sent). Records already sent may have been applied there.\n",
-                         static_cast<long long>(counts.pending));
-            std::vector<std::string> ids;
-            for (const auto& r : store.unsent(1'000'000)) ids.push_back(r.id);
-            store.mark_unsent(ids);
-            for (const auto& id : ids) store.discard(id);
-        }
-        if (!same_target) store.set_meta("catalog_cursor", "");  // another server's cursor means nothing here
-        auto eo = setup.engine;
-        eo.watch_network = false;
-        sync::SyncEngine engine(store, target, eo);
-        const auto rep = engine.sync_once();
-        if (!rep.catalog_pulled) {
-            (void)sync::remove_connection(trial);
-            std::fprintf(stderr, "connect: the catalog could not be pulled: %s\n", rep.error.c_str());
-            return 1;
-        }
-        if (auto s = sync::save_connection(sync::connection_path(root), conn); !s) {
-            (void)sync::remove_connection(trial);
-            std::fprintf(stderr, "connect: %s\n", s.error().message.c_str());
-            return 1;
-        }
-        (void)sync::remove_connection(trial);
-        std::printf("Connected to %s at %s%s.\n", who->tenant_name.c_str(), url.c_str(),
-                    sync::is_plain_http(url) ? " (not encrypted: plain http on the local network)" : "");
-        std::printf("Catalog: %d spool(s) pulled, %d removed. Connection saved to %s (owner-only)%s.\n",
-                    rep.catalog_spools, rep.catalog_deleted, sync::connection_path(root).c_str(),
-                    conn.api_key.empty() ? "" : ", with an API key");
+        if (!rep->warning.empty()) std::fprintf(stderr, "WARNING: --force: %s\n", rep->warning.c_str());
+        std::printf("Connected to %s at %s%s.\n", rep->server.c_str(), rep->url.c_str(),
+                    rep->plain_http ? " (not encrypted: plain http on the local network)" : "");
+        if (kind == "batchivo")
+            std::printf("Tenant: %s%s%s (%s).\n", rep->tenant_id.c_str(), rep->tenant_name.empty() ? "" : " ",
+                        rep->tenant_name.c_str(),
+                        rep->tenant_chosen ? "chosen with --tenant" : "Batchivo's default for this account: its oldest "
+                                                                      "membership; sent as X-Tenant-ID from now on");
+        std::printf("Catalog: %d spool(s) pulled, %d removed. Connection saved to %s (owner-only)%s.\n", rep->spools,
+                    rep->removed, sync::connection_path(root).c_str(),
+                    kind == "batchivo" ? ", with the session tokens (not the password)"
+                                       : (req.api_key.empty() ? "" : ", with an API key"));
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "batchivo-station: %s\n", e.what());
@@ -139,12 +118,18 @@ int print_status(GlobalOptions& g, bool json) {
     const std::string root = ctx->dir.root;
     const std::string kind = sync::stored_target_kind(root);
     nlohmann::json j{{"target", kind}, {"url", nullptr}, {"tenant", nullptr}, {"encrypted", nullptr}};
-    if (kind == "spoolman") {
+    if (kind == "spoolman" || kind == "batchivo") {
         auto c = sync::load_connection(sync::connection_path(root));
         if (c && *c) {
             j["url"] = (*c)->url;
             j["encrypted"] = !sync::is_plain_http((*c)->url);
-            j["api_key_set"] = !(*c)->api_key.empty();
+            if (kind == "spoolman") j["api_key_set"] = !(*c)->api_key.empty();
+            if (kind == "batchivo") {
+                j["tenant"] = (*c)->tenant_name.empty() ? (*c)->tenant_id : (*c)->tenant_name;
+                j["tenant_id"] = (*c)->tenant_id;
+                j["tenant_chosen"] = (*c)->tenant_chosen;
+                j["email"] = (*c)->email;
+            }
         }
     } else {
         std::string err;
@@ -189,7 +174,20 @@ void add_connect_commands(CLI::App& app, GlobalOptions& g) {
     sp->add_option("--api-key", a->api_key, "Optional API key (sent as Authorization: Bearer; stored 0600)");
     sp->add_option("--ca", a->ca_file, "CA certificate (PEM) that signs Spoolman's https certificate");
     sp->add_flag("--force", a->force, "Discard records still unconfirmed by the previous target");
-    sp->callback([&g, a] { g.exit_code = connect_spoolman(g, *a); });
+    sp->callback([&g, a] { g.exit_code = run_connect(g, "spoolman", *a); });
+
+    auto* bv = cmd->add_subcommand("batchivo", "Use a stock Batchivo server (API 0.2.0) as the sync target");
+    auto b = std::make_shared<ConnectArgs>();
+    bv->add_option("--url", b->url, "Batchivo's base URL, e.g. https://batchivo.example.com")->required();
+    bv->add_option("--email", b->email, "The Batchivo account to sign in with")->required();
+    bv->add_option("--password-file", b->password_file,
+                   "File whose first line is the password, or - to read it from stdin (never stored)")
+        ->required();
+    bv->add_option("--tenant", b->tenant,
+                   "Tenant UUID (sent as X-Tenant-ID); default: Batchivo's choice, the account's oldest membership");
+    bv->add_option("--ca", b->ca_file, "CA certificate (PEM) that signs Batchivo's https certificate");
+    bv->add_flag("--force", b->force, "Discard records still unconfirmed by the previous target");
+    bv->callback([&g, b] { g.exit_code = run_connect(g, "batchivo", *b); });
 
     auto* st = app.add_subcommand("status", "Which server this station syncs with, and what is pending");
     auto json = std::make_shared<bool>(false);

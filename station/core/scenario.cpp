@@ -10,7 +10,7 @@ namespace batchivo::station {
 
 Result<std::vector<ScenarioStep>> parse_scenario(const std::string& text) {
     static const char* known[] = {"screen", "show-label", "scan", "scan-image", "place", "remove", "unplug-scale",
-                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "record-usage", "wait", "wait-frames",
+                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "wait-target", "wait-catalog", "record-usage", "wait", "wait-frames",
                                   "tap", "type", "screenshot", "expect"};
     std::vector<ScenarioStep> out;
     std::istringstream in(text);
@@ -126,6 +126,15 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         return waiting(to_string(snap->weigh.stage) == arg(0), timeout_s(1, 15),
                        "stage " + arg(0) + " (now " + std::string(to_string(snap->weigh.stage)) + ", problem " +
                            std::string(to_string(snap->weigh.problem)) + ", last scan '" + snap->weigh.scanned + "')");
+    if (c == "wait-target") {  // wait-target <kind> [s]: the Setup connect finished and the link switched
+        return waiting(snap->sync.target == arg(0) && snap->sync.paired && snap->stock.catalog_size > 0 &&
+                           !snap->setup.connecting,
+                       timeout_s(1, 60), "the sync target to be " + arg(0) + " (now " + snap->sync.target + ")");
+    }
+    if (c == "wait-catalog") {  // wait-catalog <n> [s]: the station's catalog holds exactly n spools
+        return waiting(std::to_string(snap->stock.catalog_size) == arg(0), timeout_s(1, 60),
+                       "a catalog of " + arg(0) + " spools (now " + std::to_string(snap->stock.catalog_size) + ")");
+    }
     if (c == "wait-synced") {
         const std::string id = st_.last_record_id();
         if (id.empty()) return fail(s, "nothing was recorded");
@@ -202,7 +211,25 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
             return true;
         }
         if (t == "edit") {
+            static const std::pair<const char*, SetupField> named[] = {
+                {"target-url", SetupField::TargetUrl},     {"api-key", SetupField::TargetApiKey},
+                {"email", SetupField::TargetEmail},        {"password", SetupField::TargetPassword},
+                {"tenant", SetupField::TargetTenant},      {"server-url", SetupField::ServerUrl},
+                {"pair-code", SetupField::PairCode},       {"station-name", SetupField::StationName}};
+            for (auto& [name, f] : named)
+                if (arg(1) == name) {
+                    st_.apply(Intent{IntentKind::SetupEdit, {}, 0, int(f)});
+                    return true;
+                }
             st_.apply(Intent{IntentKind::SetupEdit, {}, 0, std::atoi(arg(1).c_str())});
+            return true;
+        }
+        if (t == "target") {  // tap target central|spoolman|batchivo: the Server tab's kind chip
+            st_.apply(Intent{IntentKind::SetupTargetKind, arg(1)});
+            return true;
+        }
+        if (t == "connect" || t == "connect-force") {
+            st_.apply(Intent{IntentKind::SetupConnect, {}, t == "connect-force" ? 1.0 : 0.0});
             return true;
         }
         return fail(s, "unknown tap target");
@@ -237,6 +264,8 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         else if (what == "confirmable") got = snap->weigh.can_confirm ? "yes" : "no";
         else if (what == "paired") return snap->sync.paired ? true : fail(s, "the station is not paired");
         else if (what == "pending") got = std::to_string(snap->sync.pending);
+        else if (what == "target") got = snap->sync.target;
+        else if (what == "catalog") got = std::to_string(snap->stock.catalog_size);
         else if (what == "results") got = std::to_string(snap->stock.total);
         else if (what == "record") {
             auto r = st_.store().get_record(st_.last_record_id());

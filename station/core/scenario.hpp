@@ -15,11 +15,15 @@
 //   wait <ms> | wait-frames <n>
 //   tap <confirm|undo|clear|home|back|submit|sync-now|save|revert|keyboard|demo|demo-show|demo-place|
 //        demo-remove|log-usage|details|ok|cancel|tare N|material M|status S|first-row|edit FIELD|retry N|discard N|
-//        discard-confirm|discard-cancel>
+//        discard-confirm|discard-cancel|target KIND|connect|connect-force|
+//        edit <target-url|api-key|email|password|tenant|server-url|pair-code|station-name|N>>
 //   type <text>                keys on the current screen's keypad / keyboard
 //   screenshot <file>          PNG of the window (after the screen has settled)
 //   expect screen|stage|problem <value> ; expect record <pending|sent|applied|rejected|discarded> ;
-//   expect pending <n> ; expect results <n> ; expect paired
+//   expect pending <n> ; expect results <n> ; expect paired ; expect target <central|spoolman|batchivo> ;
+//   expect catalog <n>   (spools in the station's catalog)
+//   wait-target <kind> [s]     until the sync target is <kind> and the catalog is loaded (after a Setup connect)
+//   wait-catalog <n> [s]       until the station's catalog holds exactly n spools
 #pragma once
 
 #include <functional>

@@ -152,7 +152,15 @@ struct SyncView {
 
 // ---- setup
 enum class SetupField {
-    None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName, ServerUrl, PrinterSpec
+    None, PairCode, ScaleDevice, CameraDevice, DefaultTare, CalKnownWeight, StationName, ServerUrl, PrinterSpec,
+    // the Server tab's Spoolman / Batchivo connection
+    TargetUrl, TargetApiKey, TargetEmail, TargetPassword, TargetTenant
+};
+// One line of "what this kind of server can and cannot do" (docs/TARGETS.md), for the Server tab.
+struct TargetFact {
+    std::string topic;  // "Exactly once", "Audit trail", "History", "Tenants"
+    std::string text;
+    bool good = true;   // a guarantee (green) or a limit (amber)
 };
 enum class CalStage { Idle, ZeroCaptured, Done };
 // A hardware driver the Setup screen offers, from the platform registries (scale_drivers(), camera_drivers()).
@@ -180,6 +188,17 @@ struct SetupView {
     bool pairing = false;  // a pairing request is in progress (on the pairing thread)
     std::vector<std::string> label_sizes;  // the station's label sizes ("62mm", "50x30", "40x30")
     bool printing = false;  // a test label is being printed (in a task)
+    // Server tab: which kind of server this station syncs with, and the form for connecting another one.
+    std::string current_target = "central";  // the sync target in use ("central", "spoolman", "batchivo")
+    std::string target_kind = "central";     // the kind chosen on the tab
+    std::string target_url;
+    bool target_api_key_set = false;         // the key and the password are never put in the snapshot
+    std::string target_email;
+    bool target_password_set = false;
+    std::string target_tenant;               // optional tenant UUID (Batchivo)
+    bool connecting = false;                 // connect_target() runs in a network task
+    int64_t connect_blocked_pending = 0;     // >0: refused for this many unconfirmed records (offer "discard")
+    std::vector<TargetFact> target_facts;    // for target_kind
 };
 
 struct Toast {
@@ -241,6 +260,7 @@ enum class IntentKind {
     SetupScaleDriver, SetupCameraDriver, SetupToggleAutoCommit, SetupAdjust, SetupEdit, SetupKey, SetupBackspace,
     SetupEditDone, SetupEditCancel, SetupCalZero, SetupCalKnown, SetupCalReset, SetupBlank, SetupSave, SetupRevert,
     SetupPrinterSize, SetupTestPrint,  // SetupPrinterSize: text = size name
+    SetupTargetKind, SetupConnect,     // SetupTargetKind: text = central|spoolman|batchivo; SetupConnect: value 1 = force
     // spool detail
     DetailPrintLabel,
     // demo

@@ -46,7 +46,9 @@ public:
     virtual void stop() = 0;
     virtual sync::SyncStatus status() = 0;  // any thread
     virtual void notify() = 0;            // a record was written: send soon
-    virtual void reload_credentials() {}  // after pairing
+    // After pairing or connecting: re-reads the credentials; when the stored target kind changed (central <->
+    // Spoolman <-> Batchivo) the engine is rebuilt on the new target.
+    virtual void reload_credentials() {}
     // A spool's recent transactions from the server, through the engine's target (credentials loaded once).
     // Blocking: call it off the UI thread. Error codes: not_paired, not_found, or a disposition name (retry, ...).
     virtual Result<sync::SpoolHistory> history(const std::string& spool_uuid, int limit,
@@ -61,6 +63,37 @@ std::unique_ptr<SyncLink> make_sync_link(StationStore& store, const SyncSetup& s
 // operator ("" when none); errors "invalid_pairing_payload" or "pairing" with the reason.
 // `store` is the station's open store (the tenant is recorded there); `station_name` names the device on central.
 // Blocking (network): the kiosk calls it in a network task. `abort` (optional) cuts a transfer short.
+// Connects this station to a Spoolman or Batchivo server instead of central (the CLI's `connect` and the Setup
+// screen's Server tab). In order: URL check (https, or http:// on the local network), the pending-records rule
+// (error "pending_records" unless `force`, which then marks them discarded after `warning` says so), sign-in
+// (Batchivo) or /api/v1/info (Spoolman), a full catalog pull through an engine on the new target, and only then
+// <data dir>/target.json (0600); the previous target stays in place until the new one answered. Blocking (network):
+// the kiosk calls it in a network task. A running kiosk engine switches target on SyncLink::reload_credentials().
+struct ConnectRequest {
+    std::string kind;       // "spoolman" | "batchivo"
+    std::string url;
+    std::string api_key;    // Spoolman, optional
+    std::string ca_pem;     // optional CA (PEM) for https
+    std::string email;      // Batchivo
+    std::string password;   // Batchivo; used for the sign-in only, never stored
+    std::string tenant_id;  // Batchivo, optional: without it Batchivo picks the user's oldest membership
+    bool force = false;     // discard records still unconfirmed by the previous target
+};
+struct ConnectReport {
+    std::string server;        // "Spoolman 0.26.0", "Batchivo (tenant Acme)"
+    std::string url;
+    bool plain_http = false;   // "not encrypted"
+    std::string tenant_id;     // Batchivo
+    std::string tenant_name;
+    bool tenant_chosen = false;  // false: Batchivo's default for the account
+    int spools = 0;
+    int removed = 0;
+    int64_t discarded = 0;     // records discarded by `force`
+    std::string warning;       // operator-facing, "" when none
+};
+Result<ConnectReport> connect_target(const ConnectRequest& req, StationStore& store, const std::string& data_dir,
+                                     const SyncSetup& setup, const std::atomic<bool>* abort = nullptr);
+
 Result<std::string> pair_with_payload(const std::string& payload, const std::string& data_dir, StationStore* store,
                                       const std::string& station_name, const std::atomic<bool>* abort = nullptr);
 

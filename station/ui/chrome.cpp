@@ -74,6 +74,13 @@ Intents draw_chrome(const StationSnapshot& s, const Layout& l) {
     if (!s.sync.paired) {
         sync_label = "Not paired";
         sync_c = color::grey;
+    } else if (s.sync.revoked) {  // records keep queueing until the station signs in / pairs again
+        std::snprintf(buf, sizeof buf, "%s \u00b7 %lld queued",
+                      s.sync.target == "batchivo" ? "Sign in again" : s.sync.target == "spoolman" ? "Key refused"
+                                                                                                    : "Revoked",
+                      static_cast<long long>(s.sync.pending));
+        sync_label = buf;
+        sync_c = color::red;
     } else if (!s.sync.reachable) {
         std::snprintf(buf, sizeof buf, "Offline \u00b7 %lld queued", static_cast<long long>(s.sync.pending));
         sync_label = buf;

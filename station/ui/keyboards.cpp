@@ -6,14 +6,18 @@
 
 namespace batchivo::station::ui {
 
-// On-screen QWERTY keyboard in the rectangle; emits key intents of the given kinds. Lower case by default with
-// an ABC/abc toggle (device paths are case-sensitive; search is not). The toggle is UI-only state.
+// On-screen QWERTY keyboard in the rectangle; emits key intents of the given kinds. Lower case by default; the mode
+// key cycles abc -> ABC -> symbols (#+=: "@" for an email, punctuation for a password) -> abc (device paths are
+// case-sensitive; search is not). The mode is UI-only state.
 void keyboard(ImVec2 pos, ImVec2 size, const Layout& l, Intents& out, IntentKind key, IntentKind backspace,
               IntentKind done, bool numeric_row) {
     static const char* rows[] = {"1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm./:"};
+    static const char* symbol_rows[] = {"1234567890", "!@#$%^&*()", "+=[]{};'\"-", "<>,?|\\~`./"};
     ImGuiStorage* st = ImGui::GetStateStorage();
-    const ImGuiID caps_id = ImGui::GetID("kbd_caps");
-    const bool caps = st->GetBool(caps_id, false);
+    const ImGuiID mode_id = ImGui::GetID("kbd_mode");
+    const int mode = st->GetInt(mode_id, 0);  // 0 abc, 1 ABC, 2 symbols
+    const bool caps = mode == 1;
+    const char* const* layer = mode == 2 ? symbol_rows : rows;
     ImGui::SetCursorScreenPos(pos);
     panel_bg(pos, size, color::panel);
     const int nrows = numeric_row ? 5 : 4;
@@ -24,11 +28,11 @@ void keyboard(ImVec2 pos, ImVec2 size, const Layout& l, Intents& out, IntentKind
     ImGui::PushID("kbd");
     for (int r = numeric_row ? 0 : 1; r < 4; ++r) {
         float x = pos.x + gap;
-        for (const char* c = rows[r]; *c; ++c) {
+        for (const char* c = layer[r]; *c; ++c) {
             ImGui::SetCursorScreenPos(ImVec2(x, y));
             char ch = caps ? static_cast<char>(std::toupper(static_cast<unsigned char>(*c))) : *c;
             char label[2] = {ch, 0};
-            ImGui::PushID(r * 16 + int(c - rows[r]));
+            ImGui::PushID(r * 16 + int(c - layer[r]));
             if (button(label, ImVec2(kw, kh), color::panel2)) push(out, key, std::string(1, ch));
             ImGui::PopID();
             x += kw + gap;
@@ -39,7 +43,9 @@ void keyboard(ImVec2 pos, ImVec2 size, const Layout& l, Intents& out, IntentKind
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (button("\u232b", ImVec2(kw * 2 + gap, kh), color::panel2)) push(out, backspace);
     ImGui::SetCursorScreenPos(ImVec2(x + 2 * (kw + gap), y));
-    if (button(caps ? "abc" : "ABC", ImVec2(kw, kh), caps ? color::accent : color::panel2)) st->SetBool(caps_id, !caps);
+    static const char* mode_labels[] = {"ABC", "#+=", "abc"};  // what the key switches to
+    if (button(mode_labels[mode % 3], ImVec2(kw, kh), mode ? color::accent : color::panel2))
+        st->SetInt(mode_id, (mode + 1) % 3);
     ImGui::SetCursorScreenPos(ImVec2(x + 3 * (kw + gap), y));
     if (button("_", ImVec2(kw, kh), color::panel2)) push(out, key, "_");
     ImGui::SetCursorScreenPos(ImVec2(x + 4 * (kw + gap), y));

@@ -194,6 +194,12 @@ HttpResponse CurlHttpClient::perform(const HttpRequest& req) {
         auth = "Authorization: Bearer " + req.bearer_token;
         hdrs = curl_slist_append(hdrs, auth.c_str());
     }
+    std::vector<std::string> extra;
+    extra.reserve(req.headers.size());
+    for (const auto& [name, value] : req.headers) {
+        extra.push_back(name + ": " + value);
+        hdrs = curl_slist_append(hdrs, extra.back().c_str());
+    }
     if (req.method == "POST") {
         hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
         curl_easy_setopt(c, CURLOPT_POST, 1L);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace batchivo::sync {
@@ -30,6 +31,7 @@ struct HttpRequest {
     std::string target;          // path and query, appended to the base URL, e.g. "/api/station/v1/catalog?since="
     std::string body;            // JSON for POST/PUT/PATCH
     std::string bearer_token;    // empty = no Authorization header
+    std::vector<std::pair<std::string, std::string>> headers{};  // extra request headers (e.g. X-Tenant-ID)
 };
 
 struct HttpResponse {

@@ -1,5 +1,6 @@
 #include "sync/targets/make_target.hpp"
 
+#include "sync/targets/batchivo/batchivo_target.hpp"
 #include "sync/targets/central/central_target.hpp"
 #include "sync/targets/spoolman/connection.hpp"
 #include "sync/targets/spoolman/spoolman_target.hpp"
@@ -13,7 +14,17 @@ std::string stored_target_kind(const std::string& data_dir) {
 }
 
 std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts) {
-    if (stored_target_kind(opts.data_dir) == "spoolman") {
+    const std::string kind = stored_target_kind(opts.data_dir);
+    if (kind == "batchivo") {
+        BatchivoTargetOptions b;
+        b.connection_path = connection_path(opts.data_dir);
+        b.connect_timeout_ms = opts.connect_timeout_ms;
+        b.total_timeout_ms = opts.total_timeout_ms;
+        b.lookup_timeout_ms = opts.lookup_timeout_ms;
+        b.client_factory = opts.client_factory;
+        return std::make_shared<BatchivoTarget>(std::move(b));
+    }
+    if (kind == "spoolman") {
         SpoolmanTargetOptions s;
         s.connection_path = connection_path(opts.data_dir);
         s.connect_timeout_ms = opts.connect_timeout_ms;

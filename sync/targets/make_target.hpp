@@ -1,6 +1,6 @@
 // The one place that picks a station's sync target, from the stored connection: <data dir>/target.json with kind
-// "spoolman" (batchivo-station connect spoolman) -> Spoolman; otherwise batchivo-central (credentials.json from
-// pairing). The Batchivo target (issue #10) is not yet here. Pure factory: the
+// "spoolman" (batchivo-station connect spoolman) -> Spoolman; kind "batchivo" (connect batchivo) -> a stock Batchivo
+// server; otherwise batchivo-central (credentials.json from pairing). Pure factory: the
 // target it returns is shared by the engine and the station's look-ups (see target.hpp for threads).
 #pragma once
 
@@ -21,7 +21,7 @@ struct TargetOptions {
 };
 
 std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts);
-// "spoolman" or "central", from the files in `data_dir` (no network).
+// "batchivo", "spoolman" or "central", from the files in `data_dir` (no network).
 std::string stored_target_kind(const std::string& data_dir);
 // After pairing with batchivo-central: central is the target again (removes a stored Spoolman connection).
 Result<> select_central_target(const std::string& data_dir);

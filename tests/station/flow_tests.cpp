@@ -13,6 +13,7 @@
 #include "station/core/screens/stock.hpp"
 #include "station/core/screens/sync.hpp"
 #include "station/core/screens/usage.hpp"
+#include "station/core/screens/weigh.hpp"
 #include "platform/labels/label_parser.hpp"
 #include "station/core/scenario.hpp"
 #include "station/core/weigh_flow.hpp"
@@ -456,4 +457,123 @@ TEST_CASE("the example config in assets/config parses and round-trips") {
     REQUIRE(again.ok());
     CHECK(again->camera.driver == "v4l2");
     CHECK(again->display.blank_after_s == 300);
+}
+
+TEST_CASE("weigh: a scan not in the catalog is explained for the connected target's kind") {
+    using platform::parse_label;
+    // Spoolman is the target: its own label missing from the catalog is "not in the catalog yet", not foreign.
+    auto p = explain_scan(parse_label("web+spoolman:s-42"), true, "spoolman");
+    CHECK(p.problem == WeighProblem::NotInCatalog);
+    CHECK_THAT(p.text, Catch::Contains("S-42"));
+    CHECK_THAT(p.text, Catch::Contains("sync the catalog"));
+    CHECK(p.text.find("another system") == std::string::npos);
+    CHECK(explain_scan(parse_label("web+spoolman:s-42"), false, "spoolman").problem == WeighProblem::NotInCatalog);
+    // A Batchivo label while Spoolman is the target is the foreign one.
+    p = explain_scan(parse_label("https://batchivo.com/filaments/0190a1b2-0000-4000-8000-00000000002a/update"), true,
+                     "spoolman");
+    CHECK(p.problem == WeighProblem::ForeignLabel);
+    CHECK_THAT(p.text, Catch::Contains("Spoolman label"));
+    // Central and Batchivo targets: a Spoolman label is foreign; their own labels are "not in the catalog yet".
+    for (const char* t : {"central", "batchivo"}) {
+        CHECK(explain_scan(parse_label("web+spoolman:s-42"), true, t).problem == WeighProblem::ForeignLabel);
+        p = explain_scan(parse_label("https://batchivo.com/filaments/0190a1b2-0000-4000-8000-00000000002a/update"),
+                         true, t);
+        CHECK(p.problem == WeighProblem::NotInCatalog);
+    }
+    CHECK_THAT(explain_scan(parse_label("FIL-999"), true, "batchivo").text, Catch::Contains("another tenant"));
+    CHECK(explain_scan(parse_label("web+spoolman:f-7"), true, "spoolman").problem == WeighProblem::FilamentLabel);
+}
+
+TEST_CASE("setup server tab: kind chips, facts, the connect request, secrets kept out of the snapshot") {
+    SetupFlow f;
+    f.load(StationConfig{}, true, "Demo workshop");
+    CHECK(f.view().target_kind == "central");
+    REQUIRE(f.view().target_facts.size() == 4);
+    CHECK_FALSE(f.connect_request(false));  // central connects by pairing
+    CHECK_THAT(f.view().message, Catch::Contains("pairing"));
+    f.set_target_kind("nonsense");
+    CHECK(f.view().message_is_error);
+    CHECK(f.view().target_kind == "central");
+
+    // Batchivo: every fact is from the table; the audit trail and history are limits (amber).
+    f.set_target_kind("batchivo");
+    REQUIRE(f.view().target_facts.size() == 4);
+    CHECK(f.view().target_facts[0].topic == "Exactly once");
+    CHECK(f.view().target_facts[0].good);
+    CHECK_FALSE(f.view().target_facts[1].good);
+    CHECK_THAT(f.view().target_facts[1].text, Catch::Contains("no transaction rows"));
+    CHECK_FALSE(f.view().target_facts[2].good);
+    CHECK(f.view().target_facts[3].good);
+    auto type = [&](SetupField field, const std::string& text) {
+        f.begin_edit(field);  // opens with the current value (secrets: empty)
+        while (!f.view().edit_buffer.empty()) f.backspace();
+        for (char c : text) f.key(c);
+        CHECK_FALSE(f.finish_edit());  // never a pairing payload, never a config change
+    };
+    CHECK_FALSE(f.connect_request(false));  // no address yet
+    CHECK(f.view().message_is_error);
+    type(SetupField::TargetUrl, "http://inventory.example.com");
+    CHECK_FALSE(f.connect_request(false));  // plain http off the local network
+    CHECK_THAT(f.view().message, Catch::Contains("local network"));
+    type(SetupField::TargetUrl, "batchivo.example.com");
+    CHECK_FALSE(f.connect_request(false));  // email and password missing
+    type(SetupField::TargetEmail, "op@acme.test");
+    type(SetupField::TargetPassword, "s3cret pw ");
+    CHECK(f.view().target_password_set);
+    type(SetupField::TargetTenant, "not-a-uuid");
+    CHECK_FALSE(f.connect_request(false));
+    CHECK_THAT(f.view().message, Catch::Contains("UUID"));
+    type(SetupField::TargetTenant, "0190A1B2-0000-4000-8000-00000000002A");
+    auto req = f.connect_request(true);
+    REQUIRE(req);
+    CHECK(req->kind == "batchivo");
+    CHECK(req->url == "https://batchivo.example.com");  // no scheme: https
+    CHECK(req->email == "op@acme.test");
+    CHECK(req->password == "s3cret pw ");  // untrimmed
+    CHECK(req->tenant_id == "0190a1b2-0000-4000-8000-00000000002a");
+    CHECK(req->force);
+    CHECK_FALSE(f.view().dirty);  // the server form is not config.toml
+    // The password never stays in the snapshot, and reopening the field shows nothing.
+    CHECK(f.view().edit_buffer.find("s3cret") == std::string::npos);
+    f.begin_edit(SetupField::TargetPassword);
+    CHECK(f.view().edit_buffer.empty());
+    f.cancel_edit();
+
+    // Refused for unconfirmed records: the view offers "discard and connect"; the password is used once.
+    f.connect_started();
+    CHECK(f.view().connecting);
+    f.connect_finished(Error{"pending_records", "3 record(s) are not yet confirmed"}, 3);
+    CHECK_FALSE(f.view().connecting);
+    CHECK(f.view().connect_blocked_pending == 3);
+    CHECK(f.view().message_is_error);
+    CHECK_FALSE(f.view().target_password_set);
+    CHECK_FALSE(f.connect_request(true));  // typed again before the next attempt
+    type(SetupField::TargetPassword, "s3cret pw ");
+    ConnectReport rep;
+    rep.server = "Batchivo (Acme Prints)";
+    rep.url = "https://batchivo.example.com";
+    rep.tenant_id = "0190a1b2-0000-4000-8000-00000000002a";
+    rep.tenant_name = "Acme Prints";
+    rep.spools = 12;
+    f.connect_finished(rep, 0);
+    CHECK_FALSE(f.view().message_is_error);
+    CHECK_THAT(f.view().message, Catch::Contains("Batchivo (Acme Prints)"));
+    CHECK_THAT(f.view().message, Catch::Contains("12 spool(s)"));
+    CHECK(f.view().connect_blocked_pending == 0);
+
+    // Spoolman: http on the local network, an optional key (not shown), the tab opens on the kind in use.
+    f.set_target_kind("spoolman");
+    type(SetupField::TargetUrl, "192.168.1.20:7912");
+    type(SetupField::TargetApiKey, "key-123");
+    CHECK(f.view().target_api_key_set);
+    req = f.connect_request(false);
+    REQUIRE(req);
+    CHECK(req->url == "http://192.168.1.20:7912");  // no scheme: http for Spoolman
+    CHECK(req->api_key == "key-123");
+    f.set_current_target("batchivo");
+    CHECK(f.view().current_target == "batchivo");
+    CHECK(f.view().target_kind == "batchivo");
+    f.load(StationConfig{}, true, "x");  // re-entering the screen keeps the form
+    CHECK(f.view().target_kind == "batchivo");
+    CHECK(f.view().target_email == "op@acme.test");
 }

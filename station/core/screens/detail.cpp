@@ -156,6 +156,10 @@ void DetailScreen::request_history() {
                 server_ = *r;
                 view_.source = HistorySource::Server;
                 view_.history_note.clear();
+            } else if (r.error().code == "unsupported") {
+                // Spoolman and Batchivo keep no transaction history: the station's records are the audit trail.
+                view_.source = HistorySource::Unavailable;
+                view_.history_note = r.error().message;
             } else {
                 view_.source = HistorySource::Unavailable;
                 view_.history_note = (server_ ? "Server history may be out of date: " : "Server history unavailable: ") +

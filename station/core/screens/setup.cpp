@@ -14,6 +14,8 @@
 #include "station/core/sync_link.hpp"
 #include "sync/http/http_client.hpp"
 #include "sync/domain/text.hpp"
+#include "sync/domain/uuid.hpp"
+#include "sync/targets/spoolman/connection.hpp"
 #include "sync/protocol/wire.hpp"
 
 namespace batchivo::station {
@@ -33,12 +35,119 @@ Result<Calibration> two_point_calibration(double zero_raw, double known_raw, dou
     return Calibration{c->offset, c->grams_per_count};
 }
 
+std::vector<TargetFact> target_facts(const std::string& kind) {
+    if (kind == "spoolman")
+        return {{"Exactly once", "yes (a marker in the spool's extra field)", true},
+                {"Audit trail", "none in Spoolman: the station's records", false},
+                {"History", "none: the station's records", false},
+                {"Tenants", "none", false}};
+    if (kind == "batchivo")
+        return {{"Exactly once", "yes (station journal; edits made in Batchivo meanwhile are shown, not overwritten)",
+                 true},
+                {"Audit trail", "none in Batchivo (no transaction rows): the station's records", false},
+                {"History", "none: the station's records", false},
+                {"Tenants", "yes (X-Tenant-ID)", true}};
+    return {{"Exactly once", "yes: central applies each record once", true},
+            {"Audit trail", "central's transaction rows", true},
+            {"History", "central's transactions", true},
+            {"Tenants", "yes: the pairing code picks it", true}};
+}
+
 void SetupFlow::load(const StationConfig& cfg, bool paired, const std::string& tenant) {
     saved_ = cfg;
-    view_ = SetupView{};
+    SetupView fresh;
+    // The server form survives a reload of the screen (it is not part of the config).
+    fresh.current_target = view_.current_target;
+    fresh.target_kind = view_.target_kind;
+    fresh.target_url = view_.target_url;
+    fresh.target_email = view_.target_email;
+    fresh.target_tenant = view_.target_tenant;
+    fresh.target_api_key_set = !api_key_.empty();
+    fresh.target_password_set = !password_.empty();
+    fresh.connecting = view_.connecting;
+    fresh.target_facts = target_facts(fresh.target_kind);
+    view_ = std::move(fresh);
     view_.config = cfg;
     view_.paired = paired;
     view_.tenant = tenant;
+}
+void SetupFlow::set_current_target(const std::string& kind) {
+    if (kind.empty() || kind == view_.current_target) return;
+    view_.current_target = kind;
+    set_target_kind(kind);  // the tab opens on the kind in use
+}
+void SetupFlow::set_target_kind(const std::string& kind) {
+    if (kind != "central" && kind != "spoolman" && kind != "batchivo") {
+        message("Unknown kind of server: " + kind, true);
+        return;
+    }
+    if (kind != view_.target_kind) view_.connect_blocked_pending = 0;
+    view_.target_kind = kind;
+    view_.target_facts = target_facts(kind);
+}
+std::optional<ConnectRequest> SetupFlow::connect_request(bool force) {
+    ConnectRequest r;
+    r.kind = view_.target_kind;
+    r.force = force;
+    if (r.kind != "spoolman" && r.kind != "batchivo") {
+        message("batchivo-central connects by pairing: scan its pairing QR code or type the code.", true);
+        return std::nullopt;
+    }
+    std::string url(trim(view_.target_url));
+    if (url.empty() || url == "https://" || url == "http://") {
+        message("Type the server's address first (for example " +
+                    std::string(r.kind == "spoolman" ? "http://192.168.1.20:7912" : "https://batchivo.example.com") +
+                    ").",
+                true);
+        return std::nullopt;
+    }
+    if (to_lower(url).find("://") == std::string::npos) url = (r.kind == "spoolman" ? "http://" : "https://") + url;
+    if (auto ok = sync::check_target_url(url); !ok) {
+        message(ok.error().message, true);
+        return std::nullopt;
+    }
+    r.url = url;
+    if (r.kind == "spoolman") {
+        r.api_key = api_key_;
+    } else {
+        r.email = std::string(trim(view_.target_email));
+        r.password = password_;
+        r.tenant_id = to_lower(std::string(trim(view_.target_tenant)));
+        if (r.email.empty() || r.password.empty()) {
+            message("Batchivo needs the account's email and password.", true);
+            return std::nullopt;
+        }
+        if (!r.tenant_id.empty() && !is_uuid(r.tenant_id)) {
+            message("The tenant must be its UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), or empty for the "
+                    "account's own.",
+                    true);
+            return std::nullopt;
+        }
+    }
+    return r;
+}
+void SetupFlow::connect_started() {
+    view_.connecting = true;
+    message(std::string("Connecting to ") + (view_.target_kind == "spoolman" ? "Spoolman" : "Batchivo") + "\u2026",
+            false);
+}
+void SetupFlow::connect_finished(const Result<ConnectReport>& r, int64_t pending) {
+    view_.connecting = false;
+    password_.clear();  // used once; never kept
+    view_.target_password_set = false;
+    if (!r) {
+        view_.connect_blocked_pending = r.error().code == "pending_records" ? std::max<int64_t>(pending, 1) : 0;
+        message("Not connected: " + r.error().message +
+                    (view_.connect_blocked_pending ? " Tap \u201cDiscard and connect\u201d to drop them." : ""),
+                true);
+        return;
+    }
+    view_.connect_blocked_pending = 0;
+    std::string m = "Connected to " + r->server + (r->plain_http ? ", not encrypted (local network)" : "") + ". " +
+                    std::to_string(r->spools) + " spool(s).";
+    if (!r->tenant_id.empty() && !r->tenant_chosen) m += " Tenant: the account's default.";
+    if (!r->warning.empty()) m += " " + r->warning;
+    message(m, false);
 }
 void SetupFlow::set_paired(bool paired, const std::string& tenant) {
     view_.paired = paired;
@@ -93,6 +202,11 @@ void SetupFlow::begin_edit(SetupField f) {
         case SetupField::ServerUrl:
             view_.edit_buffer = view_.pair_url.empty() ? std::string("https://") : view_.pair_url;
             break;
+        case SetupField::TargetUrl: view_.edit_buffer = view_.target_url; break;  // no scheme: https (Spoolman: http)
+        case SetupField::TargetEmail: view_.edit_buffer = view_.target_email; break;
+        case SetupField::TargetTenant: view_.edit_buffer = view_.target_tenant; break;
+        case SetupField::TargetApiKey:    // secrets are typed anew, never shown
+        case SetupField::TargetPassword: view_.edit_buffer.clear(); break;
         case SetupField::DefaultTare:
             view_.edit_buffer.clear();
             if (view_.config.weigh.default_tare_g) {
@@ -169,6 +283,22 @@ std::optional<std::string> SetupFlow::finish_edit() {
             return *payload;
         }
         case SetupField::ServerUrl: view_.pair_url = b; break;
+        case SetupField::TargetUrl:
+            view_.target_url = b;
+            view_.connect_blocked_pending = 0;
+            return std::nullopt;  // not part of the config: nothing to save
+        case SetupField::TargetEmail: view_.target_email = b; return std::nullopt;
+        case SetupField::TargetTenant: view_.target_tenant = b; return std::nullopt;
+        case SetupField::TargetApiKey:
+            api_key_ = b;
+            view_.target_api_key_set = !b.empty();
+            view_.edit_buffer.clear();
+            return std::nullopt;
+        case SetupField::TargetPassword:
+            password_ = view_.edit_buffer;  // untrimmed: a password may end in a space
+            view_.target_password_set = !password_.empty();
+            view_.edit_buffer.clear();
+            return std::nullopt;
         case SetupField::ScaleDevice: view_.config.scale.device = b; break;
         case SetupField::CameraDevice: view_.config.camera.device = b; break;
         case SetupField::StationName:
@@ -274,6 +404,7 @@ void SetupFlow::revert() {
 void SetupScreen::entered() {
     const auto& st = host_.sync_status();
     flow_.load(host_.config(), st.paired, st.tenant);
+    flow_.set_current_target(st.target);
     flow_.set_pairing(pairing_);
     flow_.set_printing(printing_);
 }
@@ -312,6 +443,8 @@ bool SetupScreen::handle(const Intent& in) {
         case IntentKind::SetupRevert: flow_.revert(); return true;
         case IntentKind::SetupPrinterSize: flow_.set_printer_size(in.text); return true;
         case IntentKind::SetupTestPrint: test_print(); return true;
+        case IntentKind::SetupTargetKind: flow_.set_target_kind(in.text); return true;
+        case IntentKind::SetupConnect: start_connect(in.value > 0); return true;
         case IntentKind::SetupSave:
             if (flow_.save(host_.data_dir().config())) host_.config_saved(flow_.saved_config());
             return true;
@@ -380,6 +513,40 @@ void SetupScreen::calibrate(bool zero) {
     }
     if (zero) flow_.cal_zero(*counts);
     else flow_.cal_known(*counts);
+}
+
+void SetupScreen::start_connect(bool force) {
+    if (connecting_ || pairing_) {
+        flow_.message("A connection attempt is already in progress\u2026", false);
+        return;
+    }
+    auto req = flow_.connect_request(force);
+    if (!req) {
+        host_.changed();
+        return;
+    }
+    connecting_ = true;
+    flow_.connect_started();
+    host_.changed();
+    host_.network_tasks().run<ConnectReport>(
+        [req = *req, dir = host_.data_dir().root, store = &host_.store(), sync_cfg = host_.config().sync](
+            const std::atomic<bool>& abort) -> Result<ConnectReport> {
+            return connect_target(req, *store, dir, sync_setup(sync_cfg, dir), &abort);
+        },
+        [this](Result<ConnectReport> r) {
+            connecting_ = false;
+            int64_t pending = 0;
+            try {
+                pending = host_.store().counts().pending;
+            } catch (const std::exception&) {
+            }
+            flow_.connect_finished(r, pending);
+            if (r) {
+                flow_.set_current_target(flow_.view().target_kind);
+                host_.credentials_changed();  // the sync link switches to the new target
+            }
+            host_.changed();
+        });
 }
 
 void SetupScreen::start_pairing(std::string payload) {

@@ -1,4 +1,5 @@
-// Setup: pairing (scanned QR or typed address + code), devices, HX711 two-point calibration, weighing defaults,
+// Setup: the server (batchivo-central pairing by scanned QR or typed address + code; or a Spoolman / Batchivo server
+// by URL [+ API key | email, password, tenant], connected in a network task through connect_target()), devices, HX711 two-point calibration, weighing defaults,
 // screen blanking, the label printer (spec, size, test label); Save writes config.toml.
 // SetupFlow is the screen's state over a draft config (no I/O except save(); testable alone); SetupScreen is its
 // controller: it handles the setup intents, pairs in a network task ("Pairing…" until the answer is back), reads
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "station/core/screens/screen.hpp"
+#include "station/core/sync_link.hpp"
 
 namespace batchivo::station {
 
@@ -27,6 +29,9 @@ Result<Calibration> two_point_calibration(double zero_raw, double known_raw, dou
 // https:// (a missing scheme means https://); plain http:// only for this machine (loopback). Error
 // "invalid_pairing_input" with the reason for the operator.
 Result<std::string> typed_pairing_payload(const std::string& server_url, const std::string& code);
+
+// What each kind of server can and cannot do, in operator words (the guarantees table of docs/TARGETS.md).
+std::vector<TargetFact> target_facts(const std::string& kind);
 
 class SetupFlow {
 public:
@@ -53,6 +58,14 @@ public:
     void revert();
     void set_pairing(bool on) { view_.pairing = on; }
     void set_printing(bool on) { view_.printing = on; }
+    // Server tab.
+    void set_current_target(const std::string& kind);
+    void set_target_kind(const std::string& kind);  // central | spoolman | batchivo; else a message
+    // The request for the Connect button (the caller runs connect_target() off the UI thread); nullopt + message
+    // when a field is missing or the URL is not allowed. `force` discards unconfirmed records (after a warning).
+    std::optional<ConnectRequest> connect_request(bool force);
+    void connect_started();
+    void connect_finished(const Result<ConnectReport>& r, int64_t pending);
     void message(std::string m, bool error) {
         view_.message = std::move(m);
         view_.message_is_error = error;
@@ -64,6 +77,8 @@ public:
 private:
     StationConfig saved_;
     SetupView view_;
+    std::string api_key_;   // secrets stay out of the snapshot
+    std::string password_;  // cleared after every connect attempt
 };
 
 class SetupScreen : public ScreenController {
@@ -73,7 +88,10 @@ public:
     void fill(StationSnapshot& s, int64_t) const override;
     void entered() override;
     bool scanned(const platform::LabelRef& label, const std::optional<Spool>& spool) override;  // pairing QR codes
-    void sync_status_changed(const sync::SyncStatus& s) override { flow_.set_paired(s.paired, s.tenant); }
+    void sync_status_changed(const sync::SyncStatus& s) override {
+        flow_.set_paired(s.paired, s.tenant);
+        flow_.set_current_target(s.target);
+    }
     void config_changed(const StationConfig&) override;  // the first config (start) becomes the draft
     bool pairing() const { return pairing_; }
 
@@ -81,10 +99,12 @@ private:
     void start_pairing(std::string payload);
     void calibrate(bool zero);
     void test_print();  // the draft's printer and size, in a network task; the result is the setup message
+    void start_connect(bool force);  // Spoolman / Batchivo, in a network task
     ScreenHost& host_;
     SetupFlow flow_;
     bool pairing_ = false;
     bool printing_ = false;
+    bool connecting_ = false;
     bool loaded_ = false;
 };
 

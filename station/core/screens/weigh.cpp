@@ -2,19 +2,32 @@
 
 namespace batchivo::station {
 
-ScanProblem explain_scan(const platform::LabelRef& label, bool paired) {
+ScanProblem explain_scan(const platform::LabelRef& label, bool paired, std::string_view target) {
+    const bool spoolman = target == "spoolman";
     switch (label.kind) {
         case platform::LabelKind::Pairing:
             return {WeighProblem::PairingLabel,
                     "This is a pairing code, not a spool. Open Setup and scan it there to pair this station."};
         case platform::LabelKind::SpoolUuid:
+            if (spoolman)
+                return {WeighProblem::ForeignLabel,
+                        "This is a Batchivo label. This station syncs with Spoolman: scan the spool's Spoolman label "
+                        "or find it in Stock."};
+            [[fallthrough]];
         case platform::LabelKind::SpoolId:
             return {WeighProblem::NotInCatalog,
                     "Spool " + label.value + " is not in this station's catalog" +
-                        (paired ? std::string(" yet. If it is new, it arrives with the next sync;"
-                                              " otherwise it belongs to another workspace.")
-                                : std::string(". Pair the station to receive the catalog."))};
+                        (paired ? std::string(" yet. If it is new, it arrives with the next sync (Sync > Sync now);"
+                                              " otherwise it belongs to another ") +
+                                      (target == "batchivo" ? "tenant." : spoolman ? "server." : "workspace.")
+                                : std::string(". Connect the station (Setup > Server) to receive the catalog."))};
         case platform::LabelKind::SpoolmanSpool:
+            if (spoolman)
+                return {WeighProblem::NotInCatalog,
+                        "Spoolman spool S-" + label.value + " is not in this station's catalog" +
+                            (paired ? std::string(" yet. If it was just added in Spoolman, sync the catalog "
+                                                  "(Sync > Sync now) and scan again.")
+                                    : std::string(". Connect the station (Setup > Server) to receive the catalog."))};
             return {WeighProblem::ForeignLabel,
                     "This is a Spoolman label (spool " + label.value +
                         "). This station reads Batchivo labels: use the spool's Batchivo label or find it in Stock."};
@@ -32,7 +45,8 @@ bool WeighScreen::scanned(const platform::LabelRef& label, const std::optional<S
     if (spool && label.kind != platform::LabelKind::Pairing) {
         flow_.scan_spool(*spool, label.raw);
     } else {
-        auto p = explain_scan(label, host_.sync_status().paired);
+        const auto st = host_.sync_status();
+        auto p = explain_scan(label, st.paired, st.target);
         flow_.scan_problem(p.problem, std::move(p.text), label.raw);
     }
     return true;

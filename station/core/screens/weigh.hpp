@@ -15,7 +15,9 @@ struct ScanProblem {
     WeighProblem problem;
     std::string text;
 };
-ScanProblem explain_scan(const platform::LabelRef& label, bool paired);
+// `target` is the sync target's kind ("central", "spoolman", "batchivo"): a label of the connected server's own kind
+// that the catalog lacks is "not in the catalog yet" (sync), another system's label is "foreign".
+ScanProblem explain_scan(const platform::LabelRef& label, bool paired, std::string_view target = "central");
 
 class WeighScreen : public ScreenController {
 public:

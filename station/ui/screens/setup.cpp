@@ -1,4 +1,5 @@
-// Setup: tabs for pairing, scale (drivers, calibration), camera, weighing, display and the label printer;
+// Setup: tabs for the server (batchivo-central pairing, or a Spoolman / Batchivo server by URL and sign-in, with
+// what each kind guarantees), scale (drivers, calibration), camera, weighing, display and the label printer;
 // keyboard / keypad.
 #include "station/ui/screens/draw.hpp"
 
@@ -41,7 +42,7 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
     ImGuiStorage* store = ImGui::GetStateStorage();
     const ImGuiID tab_id = ImGui::GetID("setup_tab");
     int tab = store->GetInt(tab_id, 0);
-    static const char* tabs[] = {"Pairing", "Scale", "Camera", "Weighing", "Display", "Printer"};
+    static const char* tabs[] = {"Server", "Scale", "Camera", "Weighing", "Display", "Printer"};
     constexpr int kTabs = 6;
     const float tw = (sz.x - (kTabs - 1) * 6 * l.k) / kTabs;
     ImGui::SetCursorScreenPos(o);
@@ -78,27 +79,86 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
     };
     switch (tab) {
         case 0: {
-            text(v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant) : "Not paired",
-                 v.paired ? color::green : color::amber, l.fonts.big);
-            text("Show the server's pairing QR code to the camera (or the handheld scanner) while this screen is "
-                 "open, or type the server address and the pairing code:",
-                 color::text, nullptr, true);
-            ImGui::Dummy(ImVec2(0, l.pad * 0.5f));
-            row_label("Server address");
-            if (button(((v.pair_url.empty() ? std::string("https://\u2026") : v.pair_url) + "##url").c_str(),
-                       ImVec2(iw - 210 * l.k, l.touch), color::panel2, !v.pairing))
-                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::ServerUrl));
-            row_label("Pairing code");
-            if (button(v.pairing ? "Pairing\u2026##code" : "Type PAIR-XXXX-XXXX and pair##code",
-                       ImVec2(iw - 210 * l.k, l.touch), color::accent, !v.pairing))
-                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PairCode));
-            text("Typed pairing trusts only publicly trusted certificates (the system's store); a server with its "
-                 "own certificate authority needs its QR code.",
-                 color::dim, l.fonts.small, true);
-            ImGui::Dummy(ImVec2(0, l.pad));
-            row_label("Station name");
-            if (button((c.station_name + "##name").c_str(), ImVec2(iw - 210 * l.k, l.touch)))
-                push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::StationName));
+            // The kind of server: one chip each (a tick on the one in use).
+            static const std::pair<const char*, const char*> kinds[] = {
+                {"central", "Batchivo central"}, {"spoolman", "Spoolman"}, {"batchivo", "Batchivo server"}};
+            const float kw = (iw - 2 * 6 * l.k) / 3;
+            for (int i = 0; i < 3; ++i) {
+                if (i) ImGui::SameLine(0, 6 * l.k);
+                std::string label = kinds[i].second;
+                if (v.current_target == kinds[i].first) label += " \u2713";
+                label += "##kind";
+                label += kinds[i].first;
+                if (chip(label.c_str(), v.target_kind == kinds[i].first, ImVec2(kw, l.touch)))
+                    push(out, IntentKind::SetupTargetKind, kinds[i].first);
+            }
+            ImGui::Dummy(ImVec2(0, 2 * l.k));
+            const bool busy = v.pairing || v.connecting;
+            // Left: the chosen kind's form. Right: the last result, then what this kind can and cannot do.
+            const float lw = std::floor(iw * 0.56f), rw = iw - lw - l.pad;
+            const float wide = std::floor((lw - l.pad) * 0.6f), narrow = lw - l.pad - wide;
+            ImGui::BeginGroup();
+            if (v.target_kind == "central") {
+                if (button(((v.pair_url.empty() ? std::string("Address: https://\u2026") : "Address: " + v.pair_url) +
+                            "##url")
+                               .c_str(),
+                           ImVec2(lw, l.touch), color::panel2, !busy))
+                    push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::ServerUrl));
+                if (button(v.pairing ? "Pairing\u2026##code" : "Type code PAIR-XXXX-XXXX and pair##code",
+                           ImVec2(lw, l.touch), color::accent, !busy))
+                    push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::PairCode));
+                if (button(("Station name: " + c.station_name + "##name").c_str(), ImVec2(lw, l.touch)))
+                    push(out, IntentKind::SetupEdit, {}, 0, int(SetupField::StationName));
+            } else {
+                const bool spoolman = v.target_kind == "spoolman";
+                auto field = [&](const std::string& label, SetupField f, float w) {
+                    if (button((label + "##f" + std::to_string(int(f))).c_str(), ImVec2(w, l.touch), color::panel2,
+                               !busy))
+                        push(out, IntentKind::SetupEdit, {}, 0, int(f));
+                };
+                field(v.target_url.empty() ? std::string(spoolman ? "Address: http://\u2026:7912" : "Address: https://\u2026")
+                                           : v.target_url,
+                      SetupField::TargetUrl, lw);
+                if (spoolman) {
+                    field(v.target_api_key_set ? "API key: \u2022\u2022\u2022\u2022" : "API key: none (optional)",
+                          SetupField::TargetApiKey, lw);
+                } else {
+                    field(v.target_email.empty() ? std::string("Email") : v.target_email, SetupField::TargetEmail,
+                          wide);
+                    ImGui::SameLine(0, l.pad);
+                    field(v.target_password_set ? "\u2022\u2022\u2022\u2022\u2022\u2022" : "Password",
+                          SetupField::TargetPassword, narrow);
+                    field(v.target_tenant.empty() ? std::string("Tenant: the account's")
+                                                  : "Tenant " + v.target_tenant.substr(0, 8) + "\u2026",
+                          SetupField::TargetTenant, wide);
+                    ImGui::SameLine(0, l.pad);
+                }
+                const float cw = spoolman ? lw : narrow;
+                if (v.connect_blocked_pending > 0) {
+                    std::snprintf(buf, sizeof buf, "Discard %lld##force",
+                                  static_cast<long long>(v.connect_blocked_pending));
+                    if (button(buf, ImVec2(cw, l.touch), color::red, !busy)) push(out, IntentKind::SetupConnect, {}, 1);
+                } else if (button(v.connecting ? "Connecting\u2026##connect" : "Connect##connect", ImVec2(cw, l.touch),
+                                  color::accent, !busy)) {
+                    push(out, IntentKind::SetupConnect, {}, 0);
+                }
+            }
+            ImGui::EndGroup();
+            ImGui::SameLine(0, l.pad);
+            ImGui::BeginGroup();
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + rw);
+            if (v.target_kind == "central") {  // pairing status above the guarantees
+                text(v.current_target != "central" ? std::string("Pairing makes central the server again.")
+                     : v.paired ? "Paired" + (v.tenant.empty() ? std::string() : " with " + v.tenant) + "."
+                                : std::string("Not paired: show its pairing QR code, or type the address and code."),
+                     v.paired && v.current_target == "central" ? color::green : color::amber);
+                ImGui::Dummy(ImVec2(0, 2 * l.k));
+            }
+            for (const auto& f : v.target_facts)
+                text((f.good ? "\u2713 " : "\u2022 ") + f.topic + ": " + f.text, f.good ? color::green : color::amber,
+                     l.fonts.small, true);
+            ImGui::PopTextWrapPos();
+            ImGui::EndGroup();
             break;
         }
         case 1: {
@@ -186,14 +246,20 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
             text("A touch or a handheld scan wakes the screen (the camera rests while blank).", color::dim, l.fonts.small);
         }
     }
-    if (!v.message.empty()) {
+    if (!v.message.empty() && (tab != 0 || v.dirty)) {  // else the Server tab shows it in the bottom bar
         ImGui::Dummy(ImVec2(0, 4 * l.k));
         text(v.message, v.message_is_error ? color::red : color::green, nullptr, true);
     }
     ImGui::EndChild();
     // save / revert
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + sz.y - bottom_h));
-    text(v.dirty ? "Unsaved changes" : "Saved", v.dirty ? color::amber : color::dim);
+    if (tab == 0 && !v.message.empty() && !v.dirty) {  // the Server tab's result (connect, pairing) goes here
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + sz.x - 2 * 160 * l.k - 2 * l.pad);
+        text(v.message, v.message_is_error ? color::red : color::green, l.fonts.small);  // wraps at the push above
+        ImGui::PopTextWrapPos();
+    } else {
+        text(v.dirty ? "Unsaved changes" : "Saved", v.dirty ? color::amber : color::dim);
+    }
     ImGui::SetCursorScreenPos(ImVec2(o.x + sz.x - 2 * 160 * l.k - l.pad, o.y + sz.y - bottom_h));
     if (button("Revert", ImVec2(160 * l.k, bottom_h), color::panel2, v.dirty)) push(out, IntentKind::SetupRevert);
     ImGui::SameLine(0, l.pad);
@@ -211,7 +277,11 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
         static const char* names[] = {"", "Pairing code (PAIR-XXXX-XXXX)", "Scale device", "Camera device",
                                       "Default tare (g)", "Known calibration weight (g)", "Station name",
                                       "Server address (https://host[:port])",
-                                      "Printer (cups:QUEUE, brother-ql:/dev/usb/lp0, zpl:..., png:DIR, pdf:FILE)"};
+                                      "Printer (cups:QUEUE, brother-ql:/dev/usb/lp0, zpl:..., png:DIR, pdf:FILE)",
+                                      "Server address (https://host[:port], or http:// on the local network)",
+                                      "Spoolman API key (empty = none)", "Email of the Batchivo account",
+                                      "Password (used to sign in, never stored)",
+                                      "Tenant UUID (empty = the account's own)"};
         ImGui::SetCursorScreenPos(ImVec2(ep.x + l.pad, ep.y + l.pad));
         text(names[int(v.editing)], color::dim);
         ImVec2 bp(ep.x + l.pad, ImGui::GetCursorScreenPos().y);
@@ -219,7 +289,13 @@ Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures&) {
         ImGui::GetWindowDrawList()->AddRectFilled(bp, ImVec2(bp.x + bw, bp.y + l.touch), u32(color::panel), 8);
         ImGui::SetCursorScreenPos(ImVec2(bp.x + l.pad, bp.y + (l.touch - l.fonts.big->FontSize) / 2));
         // The end of what was typed, as much as fits the field ("…" in front when the start is cut off).
-        std::string shown = v.edit_buffer + "_";
+        const bool secret = v.editing == SetupField::TargetPassword || v.editing == SetupField::TargetApiKey;
+        std::string shown;
+        if (secret)
+            for (size_t i = 0; i < std::min<size_t>(v.edit_buffer.size(), 24); ++i) shown += "\u2022";
+        else
+            shown = v.edit_buffer;
+        shown += "_";
         ImGui::PushFont(l.fonts.big);
         const float room = bw - 2 * l.pad;
         if (ImGui::CalcTextSize(shown.c_str()).x > room) {

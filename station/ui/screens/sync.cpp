@@ -30,7 +30,11 @@ Intents draw_sync(const StationSnapshot& s, const Layout& l, const Textures&) {
         {"Queued", buf, st.pending > 0 ? color::amber : color::green},
         {"Oldest queued", st.oldest_pending_ms ? fmt_ago(*st.oldest_pending_ms, now) : std::string("\u2014"), color::text},
         {"Last sync", st.last_success_ms ? fmt_ago(*st.last_success_ms, now) : std::string("never"), color::text},
-        {"Server", !st.paired ? "not paired" : st.revoked ? "revoked" : st.reachable ? "reachable" : "unreachable",
+        {"Server",
+         !st.paired    ? "not paired"
+         : st.revoked  ? (st.target == "batchivo" ? "sign in again" : st.target == "spoolman" ? "key refused" : "revoked")
+         : st.reachable ? "reachable"
+                        : "unreachable",
          !st.paired || st.revoked || !st.reachable ? color::red : color::green},
     };
     for (int i = 0; i < 4; ++i) {

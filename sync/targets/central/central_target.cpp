@@ -60,17 +60,11 @@ PushedItem to_pushed(const wire::TxResult& r) {
 CentralTarget::CentralTarget(CentralTargetOptions opts) : opts_(std::move(opts)) { refresh(true); }
 
 bool CentralTarget::refresh(bool force) {
-    struct stat st {};
-    FileStamp now_stamp;
-    if (::stat(opts_.credentials_path.c_str(), &st) == 0)
-        now_stamp = {static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec, st.st_size};
     std::lock_guard lk(mu_);
-    if (!force && loaded_ && now_stamp == stamp_) return false;
+    if (!watch_.due(force)) return false;
     std::string err;
     creds_ = load_credentials(opts_.credentials_path, err);
     problem_ = creds_ ? std::string() : err;
-    stamp_ = now_stamp;
-    loaded_ = true;
     ++generation_;
     return true;
 }

@@ -17,6 +17,7 @@
 #include "sync/engine/target.hpp"
 #include "sync/http/http_client.hpp"
 #include "sync/targets/central/credentials.hpp"
+#include "sync/targets/file_stamp.hpp"
 
 namespace batchivo::sync {
 
@@ -46,11 +47,6 @@ public:
     std::optional<Credentials> credentials() const;  // a copy of the loaded credentials
 
 private:
-    struct FileStamp {
-        int64_t mtime_ns = -1;
-        int64_t size = -1;
-        bool operator==(const FileStamp&) const = default;
-    };
     CurlOptions curl_options(const Credentials& c, int total_timeout_ms, const std::atomic<bool>* abort) const;
     Result<HttpClient*> engine_client(const Credentials& c, const std::atomic<bool>* abort);
 
@@ -59,8 +55,7 @@ private:
     mutable std::mutex mu_;  // the credentials and their file stamp
     std::optional<Credentials> creds_;
     std::string problem_;
-    FileStamp stamp_;
-    bool loaded_ = false;
+    FileWatch watch_{opts_.credentials_path};
     uint64_t generation_ = 0;
 
     std::mutex engine_mu_;  // the engine's connection: rebuilt when the credentials or the abort flag change

@@ -36,6 +36,12 @@ Result<std::optional<TargetConnection>> load_connection(const std::string& path)
         c.api_key = j.value("api_key", "");
         c.ca_pem = j.value("ca_pem", "");
         c.connected_at = j.value("connected_at", "");
+        c.email = j.value("email", "");
+        c.tenant_id = j.value("tenant_id", "");
+        c.tenant_name = j.value("tenant_name", "");
+        c.tenant_chosen = j.value("tenant_chosen", false);
+        c.access_token = j.value("access_token", "");
+        c.refresh_token = j.value("refresh_token", "");
         if (c.kind.empty() || c.url.empty()) return Error{"invalid_input", path + ": kind and url are required"};
         return std::optional<TargetConnection>(std::move(c));
     } catch (const std::exception& e) {
@@ -47,6 +53,14 @@ Result<> save_connection(const std::string& path, const TargetConnection& c) {
     nlohmann::json j{{"kind", c.kind}, {"url", c.url}, {"connected_at", c.connected_at}};
     if (!c.api_key.empty()) j["api_key"] = c.api_key;
     if (!c.ca_pem.empty()) j["ca_pem"] = c.ca_pem;
+    if (c.kind == "batchivo") {
+        j["email"] = c.email;
+        j["tenant_id"] = c.tenant_id;
+        j["tenant_name"] = c.tenant_name;
+        j["tenant_chosen"] = c.tenant_chosen;
+        j["access_token"] = c.access_token;
+        j["refresh_token"] = c.refresh_token;
+    }
     const std::string text = j.dump(2) + "\n";
     const std::string tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -1,7 +1,8 @@
 // The station's stored connection to a non-central target: `<data dir>/target.json`, owner-only (0600), written
 // atomically (temp file, fsync, rename, directory fsync). Its `kind` picks the target in make_target(); without the
 // file the station talks to batchivo-central (credentials.json from pairing). The API key is a secret: it is never
-// logged or printed (status shows only whether one is set).
+// logged or printed (status shows only whether one is set). A Batchivo connection (kind "batchivo") also holds the
+// account's email, the tenant and the session tokens from login -- never the password; the tokens are secrets too.
 #pragma once
 
 #include <optional>
@@ -12,11 +13,18 @@
 namespace batchivo::sync {
 
 struct TargetConnection {
-    std::string kind;      // "spoolman"
+    std::string kind;      // "spoolman" | "batchivo"
     std::string url;       // base URL, no trailing slash, e.g. http://192.168.1.20:7912
     std::string api_key;   // optional (sent as Authorization: Bearer); empty = none
     std::string ca_pem;    // optional CA for https (from --ca FILE); empty = the system trust store
     std::string connected_at;  // ISO-8601 UTC
+    // Batchivo only.
+    std::string email{};          // the account that signed in
+    std::string tenant_id{};      // sent as X-Tenant-ID (chosen with --tenant, else the one Batchivo picked at login)
+    std::string tenant_name{};    // for display; may be empty
+    bool tenant_chosen{false};  // true: --tenant; false: Batchivo's default (the user's oldest membership)
+    std::string access_token{};   // JWT (HS256), `exp` read from it
+    std::string refresh_token{};  // rotated by POST /api/v1/auth/refresh
 };
 
 std::string connection_path(const std::string& data_dir);

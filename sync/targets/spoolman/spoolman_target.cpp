@@ -53,18 +53,13 @@ PushedItem rejected(const OutboxRecord& r, std::string why) {
 SpoolmanTarget::SpoolmanTarget(SpoolmanTargetOptions opts) : opts_(std::move(opts)) { refresh(true); }
 
 bool SpoolmanTarget::refresh(bool force) {
-    struct stat st {};
-    int64_t stamp = -1;
-    if (::stat(opts_.connection_path.c_str(), &st) == 0)
-        stamp = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec + st.st_size;
     std::lock_guard lk(mu_);
-    if (!force && stamp == stamp_) return false;
+    if (!watch_.due(force)) return false;
     auto c = load_connection(opts_.connection_path);
     conn_.reset();
     problem_.clear();
     if (!c) problem_ = c.error().message;
     else if (*c && (*c)->kind == "spoolman") conn_ = **c;
-    stamp_ = stamp;
     ++generation_;
     return true;
 }

@@ -23,6 +23,7 @@
 
 #include "sync/engine/target.hpp"
 #include "sync/http/http_client.hpp"
+#include "sync/targets/file_stamp.hpp"
 #include "sync/targets/spoolman/connection.hpp"
 
 namespace batchivo::sync {
@@ -64,7 +65,7 @@ private:
     mutable std::mutex mu_;
     std::optional<TargetConnection> conn_;
     std::string problem_;
-    int64_t stamp_ = -2;
+    FileWatch watch_{opts_.connection_path};
     uint64_t generation_ = 0;
 
     std::mutex engine_mu_;
