@@ -135,7 +135,7 @@ BEGIN
 END;
 )SQL",
     // 2: intake. Spools created on the station have no human spool_id until central assigns one, so the cache's
-    // (tenant_id, spool_id) uniqueness goes (central enforces it; look-ups prefer active spools). "Spool created"
+    // (tenant_id, spool_id) uniqueness holds only for non-empty ids (a partial unique index). "Spool created"
     // records keep the new spool's fields in new_spools; the catalog's open purchases are cached as lines.
     R"SQL(
 CREATE TABLE spools_v2 (
@@ -174,7 +174,7 @@ INSERT INTO spools_v2 SELECT id, tenant_id, spool_id, material_type_id, material
 DROP TABLE spools;
 ALTER TABLE spools_v2 RENAME TO spools;
 CREATE INDEX idx_spools_spool_id_nocase ON spools (spool_id COLLATE NOCASE);
-CREATE INDEX idx_spools_tenant_spool_id ON spools (tenant_id, spool_id);
+CREATE UNIQUE INDEX uq_spools_tenant_spool_id ON spools (tenant_id, spool_id) WHERE spool_id <> '';
 CREATE INDEX idx_spools_qr ON spools (qr_code_data);
 CREATE INDEX idx_spools_material ON spools (material_type_id);
 CREATE INDEX idx_spools_active ON spools (is_active);

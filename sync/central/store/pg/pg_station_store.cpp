@@ -110,6 +110,17 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
                        "AND spool_id = ANY($3::uuid[]) AND measured_net_g IS NOT NULL AND weight_applied GROUP BY spool_id",
                        {P(dev.tenant_id), P(dev.device_id), P(spool_arr)});
     for (int i = 0; i < ls.rows(); ++i) last_seq[ls.text(i, 0)] = ls.i64(i, 1);
+    // A "spool created" item that is rejected inserts no row, so the optimistic path below would not notice a replay
+    // of it: with such items, look the client ids up first.
+    auto load_existing = [&] {
+        auto ex = c->query("SELECT t.client_id, t.id, t.content_hash, s.spool_id FROM inventory_transactions t LEFT JOIN "
+                           "spools s ON s.id = t.spool_id WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[])",
+                           {P(dev.tenant_id), P(client_arr)});
+        for (int i = 0; i < ex.rows(); ++i)
+            existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2), ex.text(i, 3)};
+    };
+    if (std::any_of(batch.items.begin(), batch.items.end(), [](const wire::TxItem& it) { return it.new_spool.has_value(); }))
+        load_existing();
 
     // Optimistic path: assume no item was seen before (the common case) and let the unique (tenant_id,
     // client_id) constraint tell us otherwise; only then look the ids up and plan again.
@@ -180,11 +191,8 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
         spools = spools_before;
         last_seq = last_seq_before;
         created_for_line.clear();
-        auto ex = c->query("SELECT t.client_id, t.id, t.content_hash, s.spool_id FROM inventory_transactions t LEFT JOIN "
-                           "spools s ON s.id = t.spool_id WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[])",
-                           {P(dev.tenant_id), P(client_arr)});
-        for (int i = 0; i < ex.rows(); ++i)
-            existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2), ex.text(i, 3)};
+        existing.clear();
+        load_existing();
         plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock, creator);
         if (!plan.rows.empty()) insert_rows(plan, false);
     }
