@@ -72,6 +72,8 @@ struct CatalogPage {
     // The pages of this pull list every spool the server has (no deltas, no deletion log: Spoolman). After the
     // last page of a pass that started from cursor "", the engine removes the station's spools not listed.
     bool full_snapshot = false;
+    // The server's open purchases as lines, complete (the engine replaces the cached list); absent = unchanged.
+    std::optional<std::vector<PurchaseLine>> open_purchases = std::nullopt;
 };
 
 // A spool's recent transactions as the server has them (look-ups for the kiosk's detail screen).

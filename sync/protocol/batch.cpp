@@ -32,10 +32,12 @@ void to_json(json& j, const TxItem& v) {
              {"spool_uuid", v.spool_uuid}, {"type", v.type}, {"quantity_grams", v.quantity_grams}};
     if (v.measurement) j["measurement"] = *v.measurement;
     if (!v.notes.empty()) j["notes"] = v.notes;
+    if (v.new_spool) j["new_spool"] = new_spool_to_json(*v.new_spool);
 }
 void from_json(const json& j, TxItem& v) {
     require_object(j, "transaction item");
-    only_keys(j, {"client_id", "device_seq", "device_time", "spool_uuid", "type", "quantity_grams", "measurement", "notes"},
+    only_keys(j, {"client_id", "device_seq", "device_time", "spool_uuid", "type", "quantity_grams", "measurement", "notes",
+               "new_spool"},
               "transaction item");
     v = TxItem{};
     v.client_id = req_str(j, "client_id");
@@ -48,6 +50,7 @@ void from_json(const json& j, TxItem& v) {
     auto it = j.find("measurement");
     if (it != j.end() && !it->is_null()) v.measurement = it->get<WireMeasurement>();
     v.notes = opt_str(j, "notes");
+    if (auto ns = j.find("new_spool"); ns != j.end() && !ns->is_null()) v.new_spool = new_spool_from_json(*ns);
 }
 
 void to_json(json& j, const TxBatch& v) {
@@ -78,6 +81,7 @@ void to_json(json& j, const TxResult& v) {
     if (!v.reason.empty()) j["reason"] = v.reason;
     if (v.spool_weight_g) j["spool_weight_g"] = *v.spool_weight_g;
     if (!v.transaction_id.empty()) j["transaction_id"] = v.transaction_id;
+    if (!v.spool_id.empty()) j["spool_id"] = v.spool_id;
 }
 void from_json(const json& j, TxResult& v) {
     require_object(j, "transaction result");
@@ -90,6 +94,7 @@ void from_json(const json& j, TxResult& v) {
     v.reason = opt_str(j, "reason");
     v.spool_weight_g = opt_int(j, "spool_weight_g");
     v.transaction_id = opt_str(j, "transaction_id");
+    v.spool_id = opt_str(j, "spool_id");
     if (v.status == "rejected" && v.code.empty()) bad("transaction result: a rejected item needs a 'code'");
 }
 
@@ -122,6 +127,14 @@ Result<> validate_item(const TxItem& item) {
         return invalid("quantity_grams is outside +/-" + std::to_string(static_cast<int>(kMaxGrossGrams)));
     if (item.notes.size() > 2000) return invalid("notes are too long (max 2000 bytes)");
     if (!is_storable_text(item.notes)) return invalid("notes must be valid UTF-8 without NUL characters");
+    if (item.new_spool) {
+        if (auto ns = validate_new_spool_wire(*item.new_spool); !ns) return ns;
+        if (*type != TransactionType::Purchase) return invalid("a new spool must come as type purchase");
+        if (item.measurement) return invalid("a new spool carries no measurement (its initial weight is the quantity)");
+        if (q != item.new_spool->initial_weight_g)
+            return invalid("a new spool's quantity_grams must equal its initial_weight_g");
+        return {};
+    }
     if (item.measurement) {
         const auto& m = *item.measurement;
         if (!std::isfinite(m.gross_g) || !std::isfinite(m.tare_g) || !std::isfinite(m.net_g))

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/domain/result.hpp"
+#include "sync/protocol/intake.hpp"
 
 namespace batchivo::wire {
 
@@ -30,6 +31,9 @@ struct TxItem {
     int quantity_grams = 0;    // signed, as inventory_transactions.quantity_grams
     std::optional<WireMeasurement> measurement;  // present for weighings: the server sets the weight to net
     std::string notes;
+    // "spool created" (docs/SYNC.md): the item creates spool_uuid with these fields; type is purchase and
+    // quantity_grams the initial weight. Later items for the spool follow it in device_seq order.
+    std::optional<NewSpool> new_spool = std::nullopt;
 };
 struct TxBatch {               // POST /transactions
     std::vector<TxItem> items;
@@ -47,6 +51,7 @@ struct TxResult {
     std::string reason;     // human-readable
     std::optional<int> spool_weight_g;  // the spool's current weight after this item (applied/duplicate)
     std::string transaction_id;         // server's inventory_transactions.id (applied/duplicate)
+    std::string spool_id;               // new spool (applied/duplicate): its human spool_id, assigned or as sent
 };
 struct TxBatchResponse {
     std::vector<TxResult> results;  // one per item, same order

@@ -166,6 +166,7 @@ void to_json(json& j, const CatalogDelta& v) {
              {"next_cursor", v.next_cursor},
              {"has_more", v.has_more},
              {"server_time", v.server_time}};
+    if (v.open_purchases) j["open_purchases"] = *v.open_purchases;
 }
 
 void from_json(const json& j, CatalogDelta& v) {
@@ -181,6 +182,8 @@ void from_json(const json& j, CatalogDelta& v) {
     v.next_cursor = req_str(j, "next_cursor");
     v.has_more = opt_bool(j, "has_more", false);
     v.server_time = opt_str(j, "server_time");
+    if (auto op = j.find("open_purchases"); op != j.end() && !op->is_null())
+        v.open_purchases = op->get<std::vector<OpenPurchase>>();
 }
 
 }  // namespace batchivo::wire

@@ -10,6 +10,7 @@
 
 #include "sync/domain/spool.hpp"
 #include "sync/domain/stock.hpp"
+#include "sync/protocol/intake.hpp"
 
 namespace batchivo::wire {
 
@@ -27,6 +28,8 @@ struct CatalogDelta {
     std::string next_cursor;                            // pass back as since=
     bool has_more = false;
     std::string server_time;                            // ISO-8601, for "catalog as of"
+    // The tenant's open purchases, complete (replace the cached list); absent when unchanged since the cursor.
+    std::optional<std::vector<OpenPurchase>> open_purchases = std::nullopt;
 };
 
 void to_json(nlohmann::json& j, const CatalogSpool& v);    // spool_to_json(v.spool, v.stock)

@@ -100,20 +100,28 @@ std::optional<OutboxRecord> StationStore::get_record(const std::string& id_or_pr
     {
         sql::Stmt st(*db_, std::string("SELECT ") + kRecordCols + " FROM transactions WHERE id = ?1");
         st.bind(1, key);
-        if (st.step()) return read_record(st);
+        if (st.step()) {
+            std::vector<OutboxRecord> one{read_record(st)};
+            attach_new_spools_locked(one);
+            return one.front();
+        }
     }
     if (key.find_first_not_of("#0123456789") == std::string::npos) {
         sql::Stmt st(*db_, std::string("SELECT ") + kRecordCols + " FROM transactions WHERE seq = ?1");
         st.bind(1, static_cast<int64_t>(std::stoll(key[0] == '#' ? key.substr(1) : key)));
-        if (st.step()) return read_record(st);
-        return std::nullopt;
+        if (!st.step()) return std::nullopt;
+        std::vector<OutboxRecord> one{read_record(st)};
+        attach_new_spools_locked(one);
+        return one.front();
     }
     sql::Stmt st(*db_, std::string("SELECT ") + kRecordCols + " FROM transactions WHERE id LIKE ?1 LIMIT 2");
     st.bind(1, key + "%");
     if (!st.step()) return std::nullopt;
-    auto r = read_record(st);
+    std::vector<OutboxRecord> one{read_record(st)};
     if (st.step()) return std::nullopt;  // ambiguous prefix
-    return r;
+    st.reset();
+    attach_new_spools_locked(one);
+    return one.front();
 }
 
 std::vector<OutboxRecord> StationStore::unsent(int limit) {
@@ -123,6 +131,8 @@ std::vector<OutboxRecord> StationStore::unsent(int limit) {
     st.bind(1, limit);
     std::vector<OutboxRecord> out;
     while (st.step()) out.push_back(read_record(st));
+    st.reset();
+    attach_new_spools_locked(out);  // "spool created" records carry the spool to the server
     return out;
 }
 

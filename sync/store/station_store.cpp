@@ -134,6 +134,85 @@ BEGIN
     SELECT RAISE(ABORT, 'transactions are never deleted');
 END;
 )SQL",
+    // 2: intake. Spools created on the station have no human spool_id until central assigns one, so the cache's
+    // (tenant_id, spool_id) uniqueness holds only for non-empty ids (a partial unique index). "Spool created"
+    // records keep the new spool's fields in new_spools; the catalog's open purchases are cached as lines.
+    R"SQL(
+CREATE TABLE spools_v2 (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    spool_id TEXT NOT NULL,
+    material_type_id TEXT REFERENCES material_types(id),
+    material_name TEXT NOT NULL DEFAULT '',
+    brand TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL DEFAULT '',
+    color_hex TEXT NOT NULL DEFAULT '',
+    finish_type TEXT NOT NULL DEFAULT '',
+    purchase_date TEXT,
+    purchase_cost REAL,
+    supplier TEXT NOT NULL DEFAULT '',
+    supplier_id TEXT,
+    initial_weight_g INTEGER NOT NULL,
+    current_weight_g INTEGER NOT NULL,
+    empty_spool_weight_g INTEGER,
+    lead_time_days INTEGER,
+    storage_location TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    qr_code_data TEXT,
+    is_active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT,
+    updated_at TEXT,
+    search_text TEXT NOT NULL DEFAULT '',
+    CONSTRAINT positive_weight CHECK (current_weight_g >= 0),
+    CONSTRAINT weight_logic CHECK (current_weight_g <= initial_weight_g),
+    CONSTRAINT empty_weight_sane CHECK (empty_spool_weight_g IS NULL OR empty_spool_weight_g >= 0)
+);
+INSERT INTO spools_v2 SELECT id, tenant_id, spool_id, material_type_id, material_name, brand, color, color_hex,
+    finish_type, purchase_date, purchase_cost, supplier, supplier_id, initial_weight_g, current_weight_g,
+    empty_spool_weight_g, lead_time_days, storage_location, notes, qr_code_data, is_active, created_at, updated_at,
+    search_text FROM spools;
+DROP TABLE spools;
+ALTER TABLE spools_v2 RENAME TO spools;
+CREATE INDEX idx_spools_spool_id_nocase ON spools (spool_id COLLATE NOCASE);
+CREATE UNIQUE INDEX uq_spools_tenant_spool_id ON spools (tenant_id, spool_id) WHERE spool_id <> '';
+CREATE INDEX idx_spools_qr ON spools (qr_code_data);
+CREATE INDEX idx_spools_material ON spools (material_type_id);
+CREATE INDEX idx_spools_active ON spools (is_active);
+
+CREATE TABLE new_spools (
+    record_id TEXT PRIMARY KEY REFERENCES transactions(id),
+    spool_uuid TEXT NOT NULL UNIQUE,
+    spool_id TEXT NOT NULL DEFAULT '',
+    material TEXT NOT NULL,
+    brand TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL DEFAULT '',
+    color_hex TEXT NOT NULL DEFAULT '',
+    initial_weight_g INTEGER NOT NULL CHECK (initial_weight_g > 0),
+    empty_spool_weight_g INTEGER,
+    storage_location TEXT NOT NULL DEFAULT '',
+    purchase_item_id TEXT NOT NULL DEFAULT '',
+    gross_g REAL,
+    tare_g REAL,
+    tare_source TEXT
+);
+
+CREATE TABLE purchase_lines (
+    id TEXT PRIMARY KEY,
+    purchase_id TEXT NOT NULL,
+    po_number TEXT NOT NULL DEFAULT '',
+    supplier TEXT NOT NULL DEFAULT '',
+    order_date TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    material TEXT NOT NULL DEFAULT '',
+    brand TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL,
+    received INTEGER NOT NULL,
+    weight_per_spool_g INTEGER,
+    unit_cost REAL,
+    ord INTEGER NOT NULL
+);
+)SQL",
 };
 
 constexpr int kLatestVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

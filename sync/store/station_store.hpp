@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/domain/intake.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/domain/stock.hpp"
 #include "sync/domain/weighing.hpp"
@@ -64,6 +65,20 @@ struct OutboxRecord {
     int attempts = 0;
     std::optional<int64_t> last_attempt_ms;
     int64_t updated_ms = 0;
+    // "spool created" records (type purchase, quantity = initial weight): the spool's fields, sent with the
+    // record (attached by unsent() and get_record()).
+    std::optional<NewSpool> new_spool;
+};
+
+// A spool created on the station (create_spool): durable and in the local catalog at once, synced as a
+// "spool created" outbox record before any later record for it.
+struct NewSpoolRecord {
+    std::string spool_uuid;  // empty = a new UUIDv7
+    NewSpool spool;          // spool_id may be empty (central assigns one; the catalog brings it back)
+    std::string tenant_id;   // the paired tenant (meta tenant_id) or empty
+    std::optional<Measurement> measurement;  // the weighing that gave initial_weight_g (kept for display)
+    std::string notes;
+    std::optional<int64_t> device_time_ms;   // defaults to now
 };
 
 struct OutboxCounts {
@@ -147,6 +162,16 @@ public:
     std::vector<OutboxRecord> records_for_spool(const std::string& spool_uuid, int limit = 50);
     OutboxCounts counts();
 
+    // Creates a spool: in ONE SQLite transaction the spool row in the catalog cache (current = initial weight,
+    // material type resolved by name when cached) and a "spool created" record with the next sequence number.
+    // Durable when it returns. Throws std::invalid_argument for a NewSpool that validate_new_spool refuses, for a
+    // spool UUID that exists, or a spool_id already in the cache; nothing is written then.
+    OutboxRecord create_spool(const NewSpoolRecord& r);
+    // The catalog's open purchases, flattened to lines (replaces the cached list) and read back (PO, line order).
+    void replace_open_purchases(const std::vector<PurchaseLine>& lines);
+    std::vector<PurchaseLine> open_purchase_lines(bool only_remaining = true);
+    std::optional<PurchaseLine> purchase_line(const std::string& id);
+
     void mark_sent(const std::vector<std::string>& ids, int64_t now_ms);
     // Sent -> pending, in one transaction: the server answered without processing them (401, 429), so they are
     // known not to be applied (an operator may discard them).
@@ -172,6 +197,7 @@ public:
 
 private:
     void migrate();
+    void attach_new_spools_locked(std::vector<OutboxRecord>& records);
     std::unique_ptr<sql::Db> db_;
     std::mutex mu_;
 };

@@ -340,3 +340,67 @@ TEST_CASE("two serve processes started at once on a fresh data dir share one CA,
         }
     }
 }
+
+TEST_CASE("supplier and purchase commands on SQLite and PostgreSQL", "[cli][intake][pg]") {
+    const std::string dir = ct::temp_dir("cli-intake");
+    const auto pgdb = ct::make_pg_db();
+    const std::vector<std::string> dbs = {"--db sqlite:" + dir + "/c.db --data-dir " + dir,
+                                          "--db " + pgdb.owner_url + " --data-dir " + dir};
+    {
+        std::ofstream csv(dir + "/po.csv");
+        csv << "po_number,supplier,order_date,material,brand,color,quantity,weight_per_spool_g,unit_cost\n"
+               "PO-10,Filament World,2026-11-01,PLA,Bambu Lab,Black,3,1000,19.99\n"
+               "PO-10,Filament World,2026-11-01,PETG,Prusament,\"Orange, bright\",1,1000,24.5\n"
+               "PO-11,,2026-11-02,TPU,,Red,2,,30\n";
+        std::ofstream bad(dir + "/bad.csv");
+        bad << "po_number,material,quantity,unit_cost\nPO-20,PLA,2,10\nPO-21,Unobtainium,1,5\n";
+    }
+    std::vector<std::string> listings;
+    for (const auto& db : dbs) {
+        INFO(db);
+        if (db.find("sqlite") != std::string::npos) REQUIRE(run(db + " migrate").status == 0);
+        REQUIRE(run(db + " tenant create --slug acme --name Acme").status == 0);
+        CHECK(run(db + " supplier add --tenant acme --name " + q("Filament World") + " --lead-time-days 5").status == 0);
+        CHECK(run(db + " supplier add --tenant acme --name " + q("filament world")).status == 1);  // duplicate
+        CHECK(run(db + " supplier add --tenant acme --name ''").status == 1);
+        auto sl = run(db + " supplier list --tenant acme --json");
+        REQUIRE(sl.status == 0);
+        CHECK(json::parse(sl.out).size() == 1);
+
+        auto pa = run(db + " purchase add --tenant acme --po PO-1 --supplier " + q("Filament World") +
+                      " --order-date 2026-11-20 --item " + q("PLA,Bambu Lab,Black,2,1000,19.99") + " --json");
+        INFO(pa.out);
+        REQUIRE(pa.status == 0);
+        const auto pj = json::parse(pa.out);
+        CHECK(pj["status"] == "ordered");
+        CHECK(pj["spools_ordered"] == 2);
+        CHECK(pj["spools_received"] == 0);
+        CHECK(pj["supplier"] == "Filament World");
+        // Bad input: a clear error, exit 1, nothing added.
+        CHECK(run(db + " purchase add --tenant acme --po PO-1 --item " + q("PLA,,,1,,1")).status == 1);       // duplicate PO
+        CHECK(run(db + " purchase add --tenant acme --po PO-2 --item " + q("PLA,,,zero,,1")).status == 1);    // quantity
+        CHECK(run(db + " purchase add --tenant acme --po PO-2 --item " + q("PLA,,,1")).status == 1);          // fields
+        CHECK(run(db + " purchase add --tenant acme --po PO-2 --supplier Nobody --item " + q("PLA,,,1,,1")).status == 1);
+        CHECK(run(db + " purchase add --tenant acme --po PO-2 --order-date 2026-13-01 --item " + q("PLA,,,1,,1")).status == 1);
+        CHECK(run(db + " purchase import --tenant acme " + dir + "/bad.csv").status == 1);  // all or nothing
+        auto imp = run(db + " purchase import --tenant acme " + dir + "/po.csv --json");
+        INFO(imp.out);
+        REQUIRE(imp.status == 0);
+        CHECK(json::parse(imp.out).size() == 2);
+        auto ls = run(db + " purchase list --tenant acme --json");
+        REQUIRE(ls.status == 0);
+        auto lj = json::parse(ls.out);
+        CHECK(lj.size() == 3);  // PO-1, PO-10, PO-11; not PO-20 (its import failed)
+        std::string summary;
+        for (const auto& p : lj) {
+            summary += p["po_number"].get<std::string>() + ":" + p["status"].get<std::string>() + ":" +
+                       std::to_string(p["spools_ordered"].get<int>()) + ":" + std::to_string(p["items"].size()) + ";";
+        }
+        listings.push_back(summary);
+        auto text = run(db + " purchase list --tenant acme");
+        CHECK_THAT(text.out, Catch::Contains("PO-10"));
+        CHECK_THAT(text.out, Catch::Contains("0/4 spools in"));
+    }
+    REQUIRE(listings.size() == 2);
+    CHECK(listings[0] == listings[1]);  // both stores answer the same
+}

@@ -234,6 +234,41 @@ std::vector<Case> contract_cases() {
                   err(404, "not_found")});
     cs.push_back({"normal: request line too long", [](Side& s) { return s.dev.get(P + "/spools?q=" + std::string(20000, 'a')); },
                   err(414, "uri_too_long")});
+    // Intake: "spool created" items (TxItem::new_spool).
+    const auto new_spool = [now](const std::string& cid, const std::string& spool, int64_t seq, const json& ns) {
+        json n = {{"material", "PLA"}, {"brand", "Bambu Lab"}, {"color", "Black"}, {"initial_weight_g", 1000}};
+        for (auto it = ns.begin(); it != ns.end(); ++it) n[it.key()] = it.value();
+        return json{{"client_id", cid}, {"device_seq", seq}, {"device_time", now}, {"spool_uuid", spool},
+                    {"type", "purchase"}, {"quantity_grams", n.value("initial_weight_g", 1000)}, {"new_spool", n}};
+    };
+    const std::string n1 = new_uuid_v7(), n1_spool = new_uuid_v7(), n2 = new_uuid_v7(), n3 = new_uuid_v7(),
+                      n4 = new_uuid_v7(), n5 = new_uuid_v7(), n6 = new_uuid_v7();
+    cs.push_back({"intake: a new spool and its usage apply",
+                  [=](Side& s) {
+                      return post_tx(s, {{"items", json::array({new_spool(n1, n1_spool, 500, json::object()),
+                                                                item(n2, n1_spool, 501, at)})}});
+                  },
+                  items({"applied/", "applied/"})});
+    cs.push_back({"intake: replay is duplicate",
+                  [=](Side& s) { return post_tx(s, {{"items", json::array({new_spool(n1, n1_spool, 500, json::object())})}}); },
+                  items({"duplicate/"})});
+    cs.push_back({"intake: unknown material, unknown purchase line, existing spool UUID, wrong type",
+                  [=](Side& s) {
+                      json wrong_type = new_spool(n6, new_uuid_v7(), 505, json::object());
+                      wrong_type["type"] = "adjustment";
+                      return post_tx(s, {{"items", json::array({new_spool(n3, new_uuid_v7(), 502, {{"material", "Unobtainium"}}),
+                                                                new_spool(n4, new_uuid_v7(), 503,
+                                                                          {{"purchase_item_id", new_uuid_v7()}}),
+                                                                new_spool(n5, s.f.spools[0].id, 504, json::object()),
+                                                                wrong_type})}});
+                  },
+                  items({"rejected/unknown_material", "rejected/unknown_purchase_item", "rejected/conflict",
+                         "rejected/invalid_item"})});
+    cs.push_back({"intake: unknown key in new_spool",
+                  [=](Side& s) {
+                      return post_tx(s, {{"items", json::array({new_spool(new_uuid_v7(), new_uuid_v7(), 506, {{"colour", "x"}})})}});
+                  },
+                  err(400, "invalid_request")});
     cs.push_back({"normal: body over 1 MiB", [](Side& s) { return s.dev.post(P + "/transactions", std::string(1100000, ' ')); },
                   err(413, "payload_too_large")});
     return cs;

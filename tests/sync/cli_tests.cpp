@@ -149,3 +149,91 @@ TEST_CASE("station CLI: pair, sync --once, record (label forms), queue, revoked 
     }
     server.stop();
 }
+
+TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a purchase line, gets central's id",
+          "[sync][cli][intake]") {
+    TempDir cdir("cli-intake-central"), sdir("cli-intake-station");
+    std::shared_ptr<central::Store> cs = central::open_store("sqlite:" + (cdir.path / "central.db").string());
+    cs->migrate();
+    auto tls = central::ensure_tls((cdir.path / "tls").string());
+    central::CentralServer server(cs);
+    central::ServerOptions so;
+    so.cert_file = tls.cert_file;
+    so.key_file = tls.key_file;
+    std::string err;
+    REQUIRE(server.start(so, &err));
+    auto t = cs->create_tenant("intake", "Intake Farm");
+    central::NewPurchase po;
+    po.po_number = "PO-9";
+    po.items.push_back({"PETG", "Prusament", "Orange", 1, 1000, 24.9});
+    const auto added = cs->add_purchases(t.id, {po});
+    const std::string line = added.at(0).purchase.items.at(0).id;
+    auto code = cs->create_pairing_code(t.id, "Bay 1", 600);
+    wire::PairingPayload p{server.url(), code.code, central::cert_der_base64url(tls.ca_file),
+                           central::spki_pin_of_cert_file(tls.cert_file)};
+    const std::string dir = sdir.str();
+    REQUIRE(station(dir, "pair " + shell_quote(wire::format_pairing_payload(p))).status == 0);
+    REQUIRE(station(dir, "sync --once").status == 0);  // catalog: material types and the open purchase
+
+    // Bad input: a clear message, non-zero, nothing written.
+    auto r = station(dir, "spool new --brand Acme --color Red --gross 900");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("material is required"));
+    r = station(dir, "spool new --material PLA --brand \"Bambu Lab\" --gross 200");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("not above the tare"));
+    r = station(dir, "spool new --purchase-item 0193a1b2-0000-7000-8000-0000000000ff");
+    CHECK(r.status != 0);
+    CHECK_THAT(r.out, Catch::Contains("no open purchase line"));
+    r = station(dir, "queue list --json");
+    CHECK(nlohmann::json::parse(r.out).empty());
+
+    // Gross minus the tare data's empty-spool weight (Bambu Lab PLA: 250 g).
+    r = station(dir, "spool new --material pla --brand \"Bambu Lab\" --color Black --gross 1250 --location \"Shelf B\" --json");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    const auto a = nlohmann::json::parse(r.out);
+    CHECK(a["spool_id"] == "");
+    CHECK(a["material"] == "PLA");
+    CHECK(a["initial_weight_g"] == 1000);
+    CHECK(a["tare_g"] == 250.0);
+    CHECK(a["tare_source"] == "catalog");
+    CHECK(a["label"] == "batchivo://spool/" + a["uuid"].get<std::string>());
+    const std::string uuid = a["uuid"];
+    // The purchase line gives material, brand, color and the nominal weight.
+    r = station(dir, "spool new --purchase-item " + line + " --spool-id ORANGE-1 --json");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    const auto b = nlohmann::json::parse(r.out);
+    CHECK(b["spool_id"] == "ORANGE-1");
+    CHECK(b["material"] == "PETG");
+    CHECK(b["initial_weight_g"] == 1000);
+    CHECK(b["weight_source"] == "purchase line");
+    r = station(dir, "spool new --purchase-item " + line);  // the line has one spool: full now
+    CHECK(r.status != 0);
+
+    // Usable before any sync: weighed by its UUID (its label), with its own empty weight as the tare.
+    r = station(dir, "record weigh --spool " + shell_quote("batchivo://spool/" + uuid) + " --gross 1150");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("net 900 g"));
+
+    r = station(dir, "sync --once");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("3 applied"));
+    const auto made = cs->get_spool(t.id, uuid);
+    REQUIRE(made);
+    CHECK(made->spool_id == "PLA-BLK-001");
+    CHECK(made->initial_weight_g == 1000);
+    CHECK(made->current_weight_g == 900);
+    CHECK(made->storage_location == "Shelf B");
+    CHECK(cs->list_purchases(t.id, false).at(0).purchase.status == "received");
+    // Central's id is on the station after the catalog pull; a second sync sends nothing again.
+    StationStore local((sdir.path / "station.db").string());
+    CHECK(local.spool_by_uuid(uuid)->spool_id == "PLA-BLK-001");
+    r = station(dir, "sync --once");
+    CHECK(r.status == 0);
+    CHECK(cs->spool_transactions(t.id, uuid, 10).size() == 2);
+    server.stop();
+}

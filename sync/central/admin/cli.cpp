@@ -65,6 +65,8 @@ int run_cli(int argc, char** argv) {
     add_spool_commands(app, ctx);
     add_reorder_commands(app, ctx);
     add_demo_command(app, ctx);
+    add_supplier_commands(app, ctx);
+    add_purchase_commands(app, ctx);
 
     try {
         app.parse(argc, argv);

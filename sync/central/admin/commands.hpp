@@ -38,5 +38,7 @@ void add_spool_commands(CLI::App& app, CliContext& ctx);    // spool add/import/
 void add_spool_label_command(CLI::App& spool, CliContext& ctx);  // spool label (label_commands.cpp)
 void add_reorder_commands(CLI::App& app, CliContext& ctx);  // reorder set
 void add_demo_command(CLI::App& app, CliContext& ctx);      // demo (demo.cpp)
+void add_supplier_commands(CLI::App& app, CliContext& ctx);  // supplier add/list
+void add_purchase_commands(CLI::App& app, CliContext& ctx);  // purchase add/list/import
 
 }  // namespace batchivo::central

@@ -24,6 +24,13 @@ std::string item_content_hash(const std::string& device_id, const wire::TxItem& 
         s += "-|";
     }
     s += i.notes;
+    if (i.new_spool) {  // only then, so hashes of items stored before new spools existed stay the same
+        const auto& n = *i.new_spool;
+        s += "|new|" + n.spool_id + "|" + n.material + "|" + n.brand + "|" + n.color + "|" + n.color_hex + "|" +
+             std::to_string(n.initial_weight_g) + "|" +
+             (n.empty_spool_weight_g ? std::to_string(*n.empty_spool_weight_g) : std::string("-")) + "|" +
+             n.storage_location + "|" + normalize_uuid(n.purchase_item_id);
+    }
     return sha256_hex(s);
 }
 
@@ -54,7 +61,8 @@ int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item) {
 
 BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxItem>& items,
                      std::map<std::string, PlanSpool>& spools, std::map<std::string, PlanExisting>& existing,
-                     std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock) {
+                     std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock,
+                     const SpoolCreator& create_spool) {
     BatchPlan plan;
     plan.results.reserve(items.size());
     for (const auto& item : items) {
@@ -81,6 +89,7 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
             if (ex->second.content_hash == hash) {
                 r.status = "duplicate";
                 r.transaction_id = ex->second.id;
+                if (item.new_spool) r.spool_id = ex->second.spool_id;
                 if (auto sp = spools.find(sid); sp != spools.end()) r.spool_weight_g = sp->second.current_weight_g;
                 plan.results.push_back(r);
             } else {
@@ -89,6 +98,45 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
             continue;
         }
         auto sp = spools.find(sid);
+        if (item.new_spool) {
+            // "spool created": the spool must not exist yet; the store creates it (spool_id, purchase line) in the
+            // same database transaction, and this item becomes its purchase transaction.
+            if (sp != spools.end()) {
+                reject("conflict", "spool " + sid + " already exists");
+                continue;
+            }
+            if (!create_spool) {
+                reject("unsupported", "this server cannot create spools");
+                continue;
+            }
+            const SpoolCreation made = create_spool(item);
+            if (!made.error_code.empty()) {
+                reject(made.error_code, made.reason);
+                continue;
+            }
+            PlanSpool ps;
+            ps.id = sid;
+            ps.initial_weight_g = item.new_spool->initial_weight_g;
+            ps.current_weight_g = item.new_spool->initial_weight_g;
+            spools[sid] = ps;
+            PlannedRow row;
+            row.id = new_uuid_v7();
+            row.item = &item;
+            row.content_hash = hash;
+            row.occurred_ms = corrected_time_ms(clock, item);
+            row.quantity_grams = item.quantity_grams;
+            row.resulting_weight_g = ps.current_weight_g;
+            row.reference_type = made.reference_type;
+            row.reference_id = made.reference_id;
+            r.status = "applied";
+            r.transaction_id = row.id;
+            r.spool_weight_g = ps.current_weight_g;
+            r.spool_id = made.spool_id;
+            existing[cid] = PlanExisting{row.id, hash, made.spool_id};
+            plan.rows.push_back(std::move(row));
+            plan.results.push_back(r);
+            continue;
+        }
         if (sp == spools.end()) {
             reject("unknown_spool", "no spool " + sid + " in this tenant");
             continue;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@ struct PlanSpool {
 struct PlanExisting {   // an inventory_transactions row already stored with this client_id
     std::string id;
     std::string content_hash;
+    std::string spool_id = {};  // for a "spool created" row: the spool's human id (echoed on a duplicate)
 };
 struct PlannedRow {
     std::string id;  // new transaction UUID
@@ -37,6 +39,8 @@ struct PlannedRow {
     bool weight_applied = true;
     int resulting_weight_g = 0;
     int64_t occurred_ms = 0;  // the item's device_time on the server's clock (inventory_transactions.occurred_at)
+    std::string reference_type = "station";  // inventory_transactions.reference_type / reference_id
+    std::string reference_id = {};
 };
 struct BatchPlan {
     std::vector<wire::TxResult> results;
@@ -56,6 +60,19 @@ struct BatchClock {
 BatchClock batch_clock(const wire::TxBatch& batch, int64_t server_now_ms);
 int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item);
 
+// What the store did for a "spool created" item (TxItem::new_spool), asked by plan_batch only for an item that is
+// valid, new (its client_id unseen) and whose spool UUID is not in the tenant yet. The store inserts the spool in
+// its open database transaction (and links the purchase line) or says why not: error_code non-empty makes the
+// item a per-item rejection with that code and reason.
+struct SpoolCreation {
+    std::string spool_id;        // the human id, as sent or assigned
+    std::string reference_type;  // of the purchase transaction row: "purchase_item" with a purchase line, else "station"
+    std::string reference_id;
+    std::string error_code = {};
+    std::string reason = {};
+};
+using SpoolCreator = std::function<SpoolCreation(const wire::TxItem&)>;
+
 // The idempotency hash of one item: device + the item's fields. The batch's sent_at is deliberately not part of it
 // (a retried batch carries a new sent_at).
 std::string item_content_hash(const std::string& device_id, const wire::TxItem& item);
@@ -66,6 +83,7 @@ std::string item_content_hash(const std::string& device_id, const wire::TxItem& 
 // docs/CENTRAL.md "Batch semantics and the ordering rule".
 BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxItem>& items,
                      std::map<std::string, PlanSpool>& spools, std::map<std::string, PlanExisting>& existing,
-                     std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock);
+                     std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock,
+                     const SpoolCreator& create_spool = nullptr);
 
 }  // namespace batchivo::central

@@ -167,6 +167,7 @@ Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int l
     page.next_cursor = std::move(d.next_cursor);
     page.has_more = d.has_more;
     page.server_time = std::move(d.server_time);
+    if (d.open_purchases) page.open_purchases = wire::purchase_lines_of(*d.open_purchases);
     return page;
 }
 

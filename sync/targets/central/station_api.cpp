@@ -72,6 +72,7 @@ wire::TxItem to_wire_item(const OutboxRecord& rec) {
         it.measurement = m;
     }
     it.notes = rec.notes;
+    it.new_spool = rec.new_spool;  // a "spool created" record
     return it;
 }
 

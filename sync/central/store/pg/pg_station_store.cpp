@@ -56,6 +56,7 @@ wire::CatalogDelta PgStore::catalog(const std::string& tenant_id, const std::str
     d.material_types = materials_since(*c, cur->material_seq);
     d.next_cursor = format_cursor(next);
     d.server_time = iso8601_utc_ms(now_epoch_ms());
+    if (open_purchases_due(d.has_more, d.next_cursor, since)) d.open_purchases = open_purchases_of(list_purchases_on(*c, tenant_id, true));
     tx.commit();
     return d;
 }
@@ -153,12 +154,23 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
                        "AND spool_id = ANY($3::uuid[]) AND measured_net_g IS NOT NULL AND weight_applied GROUP BY spool_id",
                        {P(dev.tenant_id), P(dev.device_id), P(spool_arr)});
     for (int i = 0; i < ls.rows(); ++i) last_seq[ls.text(i, 0)] = ls.i64(i, 1);
+    // A "spool created" item that is rejected inserts no row, so the optimistic path below would not notice a replay
+    // of it: with such items, look the client ids up first.
+    auto load_existing = [&] {
+        auto ex = c->query("SELECT t.client_id, t.id, t.content_hash, s.spool_id FROM inventory_transactions t LEFT JOIN "
+                           "spools s ON s.id = t.spool_id WHERE t.tenant_id = $1 AND t.client_id = ANY($2::uuid[])",
+                           {P(dev.tenant_id), P(client_arr)});
+        for (int i = 0; i < ex.rows(); ++i)
+            existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2), ex.text(i, 3)};
+    };
+    if (std::any_of(batch.items.begin(), batch.items.end(), [](const wire::TxItem& it) { return it.new_spool.has_value(); }))
+        load_existing();
 
     // Optimistic path: assume no item was seen before (the common case) and let the unique (tenant_id,
     // client_id) constraint tell us otherwise; only then look the ids up and plan again.
     auto insert_rows = [&](const BatchPlan& plan, bool optimistic) -> long long {
         std::vector<Param> a_id, a_spool, a_type, a_qty, a_notes, a_cid, a_seq, a_time, a_dq, a_g, a_t, a_n, a_src,
-            a_hash, a_applied, a_res, a_occ;
+            a_hash, a_applied, a_res, a_occ, a_rt, a_rid;
         for (const auto& row : plan.rows) {
             const auto& i = *row.item;
             a_id.push_back(row.id);
@@ -185,42 +197,56 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
             a_applied.push_back(row.weight_applied ? "t" : "f");
             a_res.push_back(std::to_string(row.resulting_weight_g));
             a_occ.push_back(iso8601_utc_ms(row.occurred_ms));
+            a_rt.push_back(row.reference_type);
+            a_rid.push_back(PN(row.reference_id));
         }
         auto ins = c->query(
             std::string("INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, reference_type, "
             "notes, client_id, device_id, device_seq, device_time, device_quantity_grams, measured_gross_g, measured_tare_g, "
-            "measured_net_g, tare_source, content_hash, weight_applied, resulting_weight_g, occurred_at) "
-            "SELECT u.id, $1, u.spool, u.type, u.qty, 'station', u.notes, u.cid, $2, u.seq, u.dtime, u.dq, u.g, u.t, u.n, "
-            "u.src, u.hash, u.applied, u.res, u.occ FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], "
+            "measured_net_g, tare_source, content_hash, weight_applied, resulting_weight_g, occurred_at, reference_id) "
+            "SELECT u.id, $1, u.spool, u.type, u.qty, u.rt, u.notes, u.cid, $2, u.seq, u.dtime, u.dq, u.g, u.t, u.n, "
+            "u.src, u.hash, u.applied, u.res, u.occ, u.rid FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], "
             "$8::uuid[], $9::bigint[], $10::timestamptz[], $11::int[], $12::numeric[], $13::numeric[], $14::numeric[], "
-            "$15::text[], $16::text[], $17::bool[], $18::int[], $19::timestamptz[]) AS u(id, spool, type, qty, notes, cid, "
-            "seq, dtime, dq, g, t, n, src, hash, applied, res, occ)") +
+            "$15::text[], $16::text[], $17::bool[], $18::int[], $19::timestamptz[], $20::text[], $21::uuid[]) AS u(id, spool, "
+            "type, qty, notes, cid, seq, dtime, dq, g, t, n, src, hash, applied, res, occ, rt, rid)") +
                 (optimistic ? " ON CONFLICT (tenant_id, client_id) DO NOTHING" : ""),
             {P(dev.tenant_id), P(dev.device_id), P(pg::array_literal(a_id)), P(pg::array_literal(a_spool)),
              P(pg::array_literal(a_type)), P(pg::array_literal(a_qty)), P(pg::array_literal(a_notes)),
              P(pg::array_literal(a_cid)), P(pg::array_literal(a_seq)), P(pg::array_literal(a_time)),
              P(pg::array_literal(a_dq)), P(pg::array_literal(a_g)), P(pg::array_literal(a_t)),
              P(pg::array_literal(a_n)), P(pg::array_literal(a_src)), P(pg::array_literal(a_hash)),
-             P(pg::array_literal(a_applied)), P(pg::array_literal(a_res)), P(pg::array_literal(a_occ))});
+             P(pg::array_literal(a_applied)), P(pg::array_literal(a_res)), P(pg::array_literal(a_occ)),
+             P(pg::array_literal(a_rt)), P(pg::array_literal(a_rid))});
         return ins.affected();
     };
     const auto spools_before = spools;
     const auto last_seq_before = last_seq;
     const BatchClock clock = batch_clock(batch, now_epoch_ms());
-    BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock);
+    // The savepoint comes before planning: the spool creator writes (new spools, purchase links) while planning,
+    // and a replan after the rollback below must start from the same rows.
     c->exec("SAVEPOINT optimistic");
+    std::map<std::string, int> created_for_line;
+    const SpoolCreator creator = [&](const wire::TxItem& item) {
+        return create_spool_in_tx(*c, dev.tenant_id, item, created_for_line);
+    };
+    BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock, creator);
     if (!plan.rows.empty() && insert_rows(plan, true) != static_cast<long long>(plan.rows.size())) {
         c->exec("ROLLBACK TO SAVEPOINT optimistic");
         spools = spools_before;
         last_seq = last_seq_before;
-        auto ex = c->query("SELECT client_id, id, content_hash FROM inventory_transactions WHERE tenant_id = $1 AND "
-                           "client_id = ANY($2::uuid[])",
-                           {P(dev.tenant_id), P(client_arr)});
-        for (int i = 0; i < ex.rows(); ++i) existing[ex.text(i, 0)] = PlanExisting{ex.text(i, 1), ex.text(i, 2)};
-        plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock);
+        created_for_line.clear();
+        existing.clear();
+        load_existing();
+        plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock, creator);
         if (!plan.rows.empty()) insert_rows(plan, false);
     }
     bool touched_device = false;
+    {
+        std::set<std::string> lines;
+        for (const auto& row : plan.rows)
+            if (row.reference_type == "purchase_item") lines.insert(row.reference_id);
+        finish_purchases_in_tx(*c, dev.tenant_id, lines);
+    }
     {
         std::vector<Param> u_id, u_w, u_lw_at, u_lw_dev;
         for (const auto& [id, s] : spools) {

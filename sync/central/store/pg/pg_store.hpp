@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "sync/central/apply/batch_plan.hpp"
 #include "sync/central/apply/cursor.hpp"
@@ -203,6 +204,16 @@ public:
     std::optional<Spool> get_spool(const std::string& tenant_id, const std::string& spool_uuid) override;
     std::vector<TxRecord> spool_transactions(const std::string& tenant_id, const std::string& spool_uuid, int limit) override;
     std::vector<ReorderSetting> reorder_settings(const std::string& tenant_id) override;
+    // intake (pg_intake_store.cpp)
+    Supplier add_supplier(const std::string& tenant_id, const Supplier& s) override;
+    std::vector<Supplier> list_suppliers(const std::string& tenant_id) override;
+    std::vector<PurchaseSummary> add_purchases(const std::string& tenant_id, const std::vector<NewPurchase>& p) override;
+    std::vector<PurchaseSummary> list_purchases(const std::string& tenant_id, bool open_only) override;
+    static std::vector<PurchaseSummary> list_purchases_on(pg::Conn& c, const std::string& tenant_id, bool open_only);
+    // The batch endpoint's spool creator, inside its transaction; created_for_line counts this plan's spools per line.
+    SpoolCreation create_spool_in_tx(pg::Conn& c, const std::string& tenant_id, const wire::TxItem& item,
+                                     std::map<std::string, int>& created_for_line);
+    static void finish_purchases_in_tx(pg::Conn& c, const std::string& tenant_id, const std::set<std::string>& lines);
     Pool pool_;
 };
 

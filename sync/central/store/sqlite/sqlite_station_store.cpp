@@ -70,6 +70,7 @@ wire::CatalogDelta SqliteStore::catalog(const std::string& tenant_id, const std:
     }
     d.next_cursor = format_cursor(next);
     d.server_time = iso8601_utc_ms(now_epoch_ms());
+    if (open_purchases_due(d.has_more, d.next_cursor, since)) d.open_purchases = open_purchases_of(list_purchases_locked(tenant_id, true));
     tx.commit();
     return d;
 }
@@ -100,7 +101,8 @@ wire::TxBatchResponse SqliteStore::apply_batch(const DeviceAuth& dev, const wire
     {
         sql::Stmt sp(db_, "SELECT id, initial_weight_g, current_weight_g, last_weighing_at, last_weighing_device_id "
                           "FROM spools WHERE tenant_id = ? AND id = ?");
-        sql::Stmt ex(db_, "SELECT id, content_hash FROM inventory_transactions WHERE tenant_id = ? AND client_id = ?");
+        sql::Stmt ex(db_, "SELECT t.id, t.content_hash, ifnull(s.spool_id, '') FROM inventory_transactions t LEFT JOIN "
+                          "spools s ON s.id = t.spool_id WHERE t.tenant_id = ? AND t.client_id = ?");
         sql::Stmt ls(db_, "SELECT max(device_seq) FROM inventory_transactions WHERE tenant_id = ? AND spool_id = ? AND "
                           "device_id = ? AND measured_net_g IS NOT NULL AND weight_applied = 1");
         for (const auto& it : batch.items) {
@@ -122,17 +124,22 @@ wire::TxBatchResponse SqliteStore::apply_batch(const DeviceAuth& dev, const wire
             if (!cid.empty() && !existing.count(cid)) {
                 ex.reset();
                 ex.bind(1, dev.tenant_id).bind(2, cid);
-                if (ex.step()) existing[cid] = PlanExisting{ex.text(0), ex.text(1)};
+                if (ex.step()) existing[cid] = PlanExisting{ex.text(0), ex.text(1), ex.text(2)};
             }
         }
     }
     const int64_t now_ms = now_epoch_ms();
-    BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, batch_clock(batch, now_ms));
+    std::map<std::string, int> created_for_line;
+    const SpoolCreator creator = [&](const wire::TxItem& item) {
+        return create_spool_in_tx(dev.tenant_id, item, created_for_line);
+    };
+    BatchPlan plan =
+        plan_batch(dev.device_id, batch.items, spools, existing, last_seq, batch_clock(batch, now_ms), creator);
     const std::string now = iso8601_utc_ms(now_ms);
     sql::Stmt ins(db_, "INSERT INTO inventory_transactions(id, tenant_id, spool_id, transaction_type, quantity_grams, "
-                       "reference_type, notes, created_at, client_id, device_id, device_seq, device_time, device_quantity_grams, "
+                       "notes, created_at, client_id, device_id, device_seq, device_time, device_quantity_grams, "
                        "measured_gross_g, measured_tare_g, measured_net_g, tare_source, content_hash, weight_applied, "
-                       "resulting_weight_g, occurred_at) VALUES (?,?,?,?,?,'station',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                       "resulting_weight_g, occurred_at, reference_type, reference_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const auto& row : plan.rows) {
         const auto& i = *row.item;
         ins.reset();
@@ -148,8 +155,13 @@ wire::TxBatchResponse SqliteStore::apply_batch(const DeviceAuth& dev, const wire
         }
         ins.bind(17, row.content_hash).bind(18, row.weight_applied).bind(19, row.resulting_weight_g);
         ins.bind(20, iso8601_utc_ms(row.occurred_ms));
+        ins.bind(21, row.reference_type).bind_text_or_null(22, row.reference_id);
         ins.run();
     }
+    std::set<std::string> lines;
+    for (const auto& row : plan.rows)
+        if (row.reference_type == "purchase_item") lines.insert(row.reference_id);
+    finish_purchases_in_tx(dev.tenant_id, lines);
     sql::Stmt up(db_, "UPDATE spools SET current_weight_g = ?, last_weighing_at = ?, last_weighing_device_id = ? "
                       "WHERE tenant_id = ? AND id = ?");
     for (const auto& [id, s] : spools) {

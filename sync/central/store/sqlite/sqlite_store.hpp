@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "sync/central/store/catalog_version.hpp"
 #include "sync/central/apply/batch_plan.hpp"
@@ -73,6 +74,20 @@ public:
     std::optional<Spool> get_spool(const std::string& tenant_id, const std::string& id) override;
     std::vector<TxRecord> spool_transactions(const std::string& tenant_id, const std::string& spool_uuid, int limit) override;
     std::vector<ReorderSetting> reorder_settings(const std::string& tenant_id) override;
+
+    // intake (sqlite_intake_store.cpp)
+    Supplier add_supplier(const std::string& tenant_id, const Supplier& s) override;
+    std::vector<Supplier> list_suppliers(const std::string& tenant_id) override;
+    std::vector<PurchaseSummary> add_purchases(const std::string& tenant_id, const std::vector<NewPurchase>& p) override;
+    std::vector<PurchaseSummary> list_purchases(const std::string& tenant_id, bool open_only) override;
+    std::vector<PurchaseSummary> list_purchases_locked(const std::string& tenant_id, bool open_only);
+    // The batch endpoint's spool creator (mu_ held, inside its transaction); created_for_line counts this batch's
+    // spools per purchase line.
+    SpoolCreation create_spool_in_tx(const std::string& tenant_id, const wire::TxItem& item,
+                                     std::map<std::string, int>& created_for_line);
+    // Marks the purchases of these lines received when all their lines are in.
+    void finish_purchases_in_tx(const std::string& tenant_id, const std::set<std::string>& lines);
+    void bump_catalog_in_tx(const std::string& tenant_id);
 
 private:
     std::mutex mu_;
