@@ -21,5 +21,6 @@ void add_queue_commands(CLI::App& app, GlobalOptions& g);   // queue list | show
 void add_sync_commands(CLI::App& app, GlobalOptions& g);    // sync --once
 void add_connect_commands(CLI::App& app, GlobalOptions& g); // connect spoolman ... | status [--json]
 void add_label_commands(CLI::App& app, GlobalOptions& g);   // label print
+void add_product_commands(CLI::App& app, GlobalOptions& g); // product check SKU [--count N] [--json]
 
 }  // namespace batchivo::station

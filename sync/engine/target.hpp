@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sync/domain/result.hpp"
+#include "sync/domain/product.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/store/station_store.hpp"
 
@@ -72,6 +73,8 @@ struct CatalogPage {
     // The pages of this pull list every spool the server has (no deltas, no deletion log: Spoolman). After the
     // last page of a pass that started from cursor "", the engine removes the station's spools not listed.
     bool full_snapshot = false;
+    // Present: the tenant's full active product list, which replaces the station's cached one.
+    std::optional<std::vector<Product>> products;
 };
 
 // A spool's recent transactions as the server has them (look-ups for the kiosk's detail screen).

@@ -4,6 +4,7 @@
 
 #include "sync/domain/uuid.hpp"
 #include "sync/protocol/json_helpers.hpp"
+#include "sync/protocol/products.hpp"
 
 namespace batchivo::wire {
 
@@ -166,6 +167,7 @@ void to_json(json& j, const CatalogDelta& v) {
              {"next_cursor", v.next_cursor},
              {"has_more", v.has_more},
              {"server_time", v.server_time}};
+    if (v.products) j["products"] = products_to_json(*v.products);
 }
 
 void from_json(const json& j, CatalogDelta& v) {
@@ -181,6 +183,7 @@ void from_json(const json& j, CatalogDelta& v) {
     v.next_cursor = req_str(j, "next_cursor");
     v.has_more = opt_bool(j, "has_more", false);
     v.server_time = opt_str(j, "server_time");
+    if (j.contains("products") && !j["products"].is_null()) v.products = products_from_json(j["products"]);
 }
 
 }  // namespace batchivo::wire

@@ -173,6 +173,7 @@ Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int l
     page.next_cursor = std::move(d.next_cursor);
     page.has_more = d.has_more;
     page.server_time = std::move(d.server_time);
+    page.products = std::move(d.products);
     return page;
 }
 

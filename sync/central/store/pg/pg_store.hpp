@@ -195,6 +195,13 @@ public:
     std::optional<Spool> get_spool(const std::string& tenant_id, const std::string& spool_uuid) override;
     std::vector<TxRecord> spool_transactions(const std::string& tenant_id, const std::string& spool_uuid, int limit) override;
     std::vector<ReorderSetting> reorder_settings(const std::string& tenant_id) override;
+    // Products and labels (pg_product_store.cpp).
+    std::vector<Product> products(const std::string& tenant_id, bool include_inactive = false) override;
+    static std::vector<Product> products_in(pg::Conn& c, const std::string& tenant_id, bool include_inactive);
+    std::vector<Product> save_products(const std::string& tenant_id, const std::vector<Product>& ps, bool replace) override;
+    Product add_component(const std::string& tenant_id, const std::string& sku, const ProductComponent& c) override;
+    std::vector<Spool> unlabeled_spools(const std::string& tenant_id) override;
+    int mark_labeled(const std::string& tenant_id, const std::vector<std::pair<std::string, std::string>>& v) override;
     Pool pool_;
 };
 
