@@ -6,15 +6,14 @@ using namespace batchivo;
 
 namespace {
 
-Spool spool(const std::string& uuid, const std::string& sid, const std::string& mat, const std::string& brand,
-            const std::string& color, int current, bool active = true) {
+Spool spool(std::string uuid, std::string sid, std::string mat, std::string brand, std::string color, int current,
+            bool active = true) {
     Spool s;
-    s.id = uuid;
-    s.tenant_id = "t";
-    s.spool_id = sid;
-    s.material_name = mat;
-    s.brand = brand;
-    s.color = color;
+    s.id = std::move(uuid);
+    s.spool_id = std::move(sid);
+    s.material_name = std::move(mat);
+    s.brand = std::move(brand);
+    s.color = std::move(color);
     s.initial_weight_g = 1000;
     s.current_weight_g = current;
     s.is_active = active;
@@ -106,7 +105,7 @@ TEST_CASE("availability: zero grams and no lines do not limit", "[domain][produc
     CHECK_FALSE(d.enough_for(1));
 }
 
-TEST_CASE("availability: sub-assemblies by SKU draw their BOM x quantity; plain parts do not limit", "[domain][product]") {
+TEST_CASE("availability: sub-assemblies by SKU draw their BOM times quantity, plain parts do not limit", "[domain][product]") {
     std::vector<Spool> spools = {spool("a", "FIL-A", "PLA", "Acme", "Black", 1000),
                                  spool("c", "FIL-C", "PETG", "Acme", "Clear", 300)};
     auto wheel = product("WHEEL", {{"c", "FIL-C", 10, ""}});
