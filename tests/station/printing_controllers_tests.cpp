@@ -140,6 +140,8 @@ TEST_CASE("setup printer tab: spec validation, size chips, test label in a netwo
 TEST_CASE("spool detail print label: disabled without a printer, printed in a task, toast on success and failure") {
     Fixture f;
     REQUIRE(f.until([](const StationSnapshot& s) { return s.stock.catalog_size == 5; }));
+    f.st->apply(Intent{IntentKind::Navigate, "stock"});
+    REQUIRE_FALSE(f.snap()->stock.rows.empty());
     const std::string uuid = f.snap()->stock.rows.front().uuid;
     const std::string sid = f.snap()->stock.rows.front().spool_id;
     f.st->apply(Intent{IntentKind::OpenSpool, uuid});

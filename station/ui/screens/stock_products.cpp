@@ -11,7 +11,7 @@ namespace batchivo::station::ui {
 
 namespace {
 
-std::string units_text(const std::optional<int>& n) { return n ? std::to_string(*n) : std::string("\u221e"); }
+std::string units_text(const std::optional<int>& n) { return n ? std::to_string(*n) : std::string("-"); }
 
 std::string money(double v) {
     char buf[32];
