@@ -167,6 +167,8 @@ CREATE TABLE product_components (
     unit_cost REAL NOT NULL CHECK (unit_cost >= 0),
     PRIMARY KEY (product_id, position)
 );
+-- The next pull starts from the beginning, so a station synced before products existed gets the list too.
+DELETE FROM meta WHERE key = 'catalog_cursor';
 )SQL",
 };
 
