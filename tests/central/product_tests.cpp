@@ -178,7 +178,7 @@ TEST_CASE("product cost: the domain computes what calculate_product_cost() retur
     for (int i = 0; i < 3; ++i) {
         Spool s = f.spools[static_cast<size_t>(i)];
         if (i < 2) s.purchase_cost = costs[i];  // the third has no cost: it adds nothing
-        s.initial_weight_g = 750 + 250 * i;
+        s.initial_weight_g = 850 + 250 * i;
         spools.push_back(b.admin->upsert_spool(t, s));
     }
     Product p = make("COST", {by_label("FIL-1", 37), by_label("FIL-2", 113, "b"), by_label("FIL-3", 9)},

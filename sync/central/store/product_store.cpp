@@ -49,4 +49,11 @@ std::vector<std::string> ordered_ids(size_t n) {
     return ids;
 }
 
+std::string id_after(const std::string& last) {
+    for (;;) {
+        std::string id = new_uuid_v7();
+        if (id > to_lower(last)) return id;  // at worst until the clock's next millisecond
+    }
+}
+
 }  // namespace batchivo::central

@@ -48,5 +48,8 @@ void validate_products(const std::vector<Product>& ps);
 // n fresh UUIDv7 in ascending order: BOM lines and components get them in input order, and both stores list them
 // ORDER BY id, so a product's lines come back in the order they were given.
 std::vector<std::string> ordered_ids(size_t n);
+// A fresh UUIDv7 that sorts after `last` (a component added later lists after the ones before it, even within the
+// same millisecond).
+std::string id_after(const std::string& last);
 
 }  // namespace batchivo::central

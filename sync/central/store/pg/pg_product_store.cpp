@@ -132,7 +132,7 @@ std::vector<Product> PgStore::save_products(const std::string& tenant_id, const 
 Product PgStore::add_component(const std::string& tenant_id, const std::string& sku, const ProductComponent& comp) {
     Product probe;
     probe.sku = sku;
-    probe.name = "-";
+    probe.name = sku;  // only the component is checked here
     probe.components.push_back(comp);
     validate_products({probe});
     auto c = pool_.get();
@@ -143,9 +143,13 @@ Product PgStore::add_component(const std::string& tenant_id, const std::string& 
                       {t, P(std::string(trim(sku)))});
     if (f.rows() == 0) throw StoreError("not_found", "no product " + sku + " in this tenant (see `product list`)");
     const std::string id = f.text(0, 0);
+    const std::string last = c->query("SELECT coalesce(max(id::text), '') FROM product_components WHERE tenant_id = $1 "
+                                      "AND product_id = $2",
+                                      {t, P(id)})
+                                 .text(0, 0);
     c->query("INSERT INTO product_components(id, tenant_id, product_id, component_name, quantity, unit_cost) "
              "VALUES ($1,$2,$3,$4,$5,$6)",
-             {P(new_uuid_v7()), t, P(id), P(std::string(trim(comp.name))), PI(static_cast<long long>(comp.quantity)),
+             {P(id_after(last)), t, P(id), P(std::string(trim(comp.name))), PI(static_cast<long long>(comp.quantity)),
               PD(comp.unit_cost)});
     c->query("UPDATE products SET updated_at = NOW() WHERE id = $1 AND tenant_id = $2", {P(id), t});
     c->query("SELECT bump_catalog_seq($1)", {t});

@@ -153,7 +153,7 @@ std::vector<Product> SqliteStore::save_products(const std::string& tenant_id, co
 Product SqliteStore::add_component(const std::string& tenant_id, const std::string& sku, const ProductComponent& c) {
     Product probe;
     probe.sku = sku;
-    probe.name = "-";
+    probe.name = sku;  // only the component is checked here
     probe.components.push_back(c);
     validate_products({probe});
     std::lock_guard lk(mu_);
@@ -165,9 +165,15 @@ Product SqliteStore::add_component(const std::string& tenant_id, const std::stri
         if (f.step()) id = f.text(0);
     }
     if (id.empty()) throw StoreError("not_found", "no product " + sku + " in this tenant (see `product list`)");
+    std::string last;
+    {
+        sql::Stmt m(db_, "SELECT ifnull(max(id), '') FROM product_components WHERE tenant_id = ? AND product_id = ?");
+        m.bind(1, tenant_id).bind(2, id);
+        if (m.step()) last = m.text(0);
+    }
     sql::Stmt st(db_, "INSERT INTO product_components(id, tenant_id, product_id, component_name, quantity, unit_cost) "
                       "VALUES (?,?,?,?,?,?)");
-    st.bind(1, new_uuid_v7()).bind(2, tenant_id).bind(3, id).bind(4, std::string(trim(c.name)));
+    st.bind(1, id_after(last)).bind(2, tenant_id).bind(3, id).bind(4, std::string(trim(c.name)));
     st.bind(5, c.quantity).bind(6, c.unit_cost).run();
     sql::Stmt up(db_, "UPDATE products SET updated_at = ? WHERE id = ?");
     up.bind(1, iso8601_utc_ms(now_epoch_ms())).bind(2, id).run();
