@@ -95,7 +95,7 @@ void draw_product(const ProductCheckView& pv, const Layout& l, ImVec2 o, ImVec2 
     dl->AddText(l.fonts.small, l.fonts.small->FontSize, ImVec2(c_n, y), u32(color::dim), "units");
     y += l.fonts.small->FontSize + 4 * l.k;
 
-    const float problems_h = pv.problems.empty() ? 0 : (l.fonts.small->FontSize + 2 * l.k) * std::min<size_t>(2, pv.problems.size());
+    const float problems_h = pv.problems.empty() ? 0 : (l.fonts.small->FontSize + 2 * l.k) * static_cast<float>(std::min<size_t>(2, pv.problems.size()));
     const float list_h = o.y + sz.y - y - problems_h;
     const float row_h = 58 * l.k;
     ImGui::SetCursorScreenPos(ImVec2(o.x, y));
