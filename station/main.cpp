@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     add_connect_commands(app, g);
     add_label_commands(app, g);
     add_spool_commands(app, g);
+    add_product_commands(app, g);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -22,5 +22,6 @@ void add_sync_commands(CLI::App& app, GlobalOptions& g);    // sync --once
 void add_connect_commands(CLI::App& app, GlobalOptions& g); // connect spoolman ... | status [--json]
 void add_label_commands(CLI::App& app, GlobalOptions& g);   // label print
 void add_spool_commands(CLI::App& app, GlobalOptions& g);   // spool new
+void add_product_commands(CLI::App& app, GlobalOptions& g); // product check SKU [--count N] [--json]
 
 }  // namespace batchivo::station

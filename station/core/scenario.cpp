@@ -194,6 +194,14 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
             st_.apply(Intent{IntentKind::StockStatus, arg(1)});
             return true;
         }
+        if (t == "products" || t == "spools") {  // the Stock screen's view
+            st_.apply(Intent{IntentKind::StockMode, t});
+            return true;
+        }
+        if (t == "product") {  // tap product SKU: open it in the Products view
+            st_.apply(Intent{IntentKind::StockOpenProduct, arg(1)});
+            return true;
+        }
         if (t == "first-row") {
             if (snap->stock.rows.empty()) return fail(s, "the stock list is empty");
             st_.apply(Intent{IntentKind::OpenSpool, snap->stock.rows.front().uuid});

@@ -93,7 +93,36 @@ struct StockRow {
     double remaining_percent = 0;
     StockStatus status = StockStatus::Ok;
 };
+// Products view of the Stock screen: "can we print N?" from the cached catalog (sync/domain/product.hpp).
+struct ProductRow {
+    std::string sku, name;
+    std::optional<int> max_units;  // nullopt: needs no filament
+    double cost_per_unit = 0;
+    bool has_problem = false;      // a BOM line names a spool missing from the catalog, or an inactive one
+};
+struct ProductLineRow {
+    std::string spool_id, slot, via, material, color_hex;
+    int grams_per_unit = 0;
+    int linked_remaining_g = 0;    // the BOM line's own spool
+    int available_g = 0;           // with equivalent spools (same material, brand, color)
+    int equivalent_count = 0;      // spools counted in available_g
+    std::optional<int> max_units;
+    bool limiting = false;
+    bool missing = false;          // the spool is not in the catalog
+};
+struct ProductCheckView {
+    std::string sku, name;
+    std::optional<int> max_units;
+    double cost_per_unit = 0;
+    std::vector<ProductLineRow> lines;
+    std::vector<std::string> problems;
+};
+
 struct StockView {
+    bool products_mode = false;            // the Products view: query searches SKU / name
+    std::vector<ProductRow> products;      // matches (products view)
+    int64_t products_total = 0;            // products in the cache
+    std::optional<ProductCheckView> product;  // the opened product
     std::string query;
     std::string material;                  // "" = any
     std::optional<StockStatus> status;
@@ -254,6 +283,7 @@ enum class IntentKind {
     KeypadKey, KeypadBackspace, KeypadClear, KeypadSubmit,
     // stock (OpenSpool: the spool detail)
     StockKey, StockBackspace, StockClear, StockToggleKeyboard, StockMaterial, StockStatus, OpenSpool,
+    StockMode, StockOpenProduct, StockCloseProduct,  // StockMode: text "products" | "spools"; OpenProduct: text SKU
     // sync
     SyncNow, SyncRetry, SyncDiscardAsk, SyncDiscardConfirm, SyncDiscardCancel,
     // setup

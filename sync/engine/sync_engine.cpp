@@ -313,6 +313,7 @@ void SyncEngine::store_catalog_page(const CatalogPage& d, SyncReport& rep, const
     }
     if (!d.deleted_reorder_settings.empty()) store_.remove_reorder_settings(d.deleted_reorder_settings);
     if (d.open_purchases) store_.replace_open_purchases(*d.open_purchases);
+    if (d.products) store_.replace_products(*d.products);
     store_.set_meta("catalog_cursor", d.next_cursor);
     if (!d.server_time.empty()) store_.set_meta("catalog_as_of", d.server_time);
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sync/domain/result.hpp"
+#include "sync/domain/product.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/store/station_store.hpp"
 
@@ -74,6 +75,8 @@ struct CatalogPage {
     bool full_snapshot = false;
     // The server's open purchases as lines, complete (the engine replaces the cached list); absent = unchanged.
     std::optional<std::vector<PurchaseLine>> open_purchases = std::nullopt;
+    // Present: the tenant's full active product list, which replaces the station's cached one.
+    std::optional<std::vector<Product>> products;
 };
 
 // A spool's recent transactions as the server has them (look-ups for the kiosk's detail screen).

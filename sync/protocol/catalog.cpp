@@ -4,6 +4,7 @@
 
 #include "sync/domain/uuid.hpp"
 #include "sync/protocol/json_helpers.hpp"
+#include "sync/protocol/products.hpp"
 
 namespace batchivo::wire {
 
@@ -167,6 +168,7 @@ void to_json(json& j, const CatalogDelta& v) {
              {"has_more", v.has_more},
              {"server_time", v.server_time}};
     if (v.open_purchases) j["open_purchases"] = *v.open_purchases;
+    if (v.products) j["products"] = products_to_json(*v.products);
 }
 
 void from_json(const json& j, CatalogDelta& v) {
@@ -184,6 +186,7 @@ void from_json(const json& j, CatalogDelta& v) {
     v.server_time = opt_str(j, "server_time");
     if (auto op = j.find("open_purchases"); op != j.end() && !op->is_null())
         v.open_purchases = op->get<std::vector<OpenPurchase>>();
+    if (j.contains("products") && !j["products"].is_null()) v.products = products_from_json(j["products"]);
 }
 
 }  // namespace batchivo::wire

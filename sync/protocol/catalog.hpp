@@ -3,11 +3,13 @@
 // body (see api.hpp's parse<T>() for a Result).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "sync/domain/product.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/domain/stock.hpp"
 #include "sync/protocol/intake.hpp"
@@ -30,6 +32,7 @@ struct CatalogDelta {
     std::string server_time;                            // ISO-8601, for "catalog as of"
     // The tenant's open purchases, complete (replace the cached list); absent when unchanged since the cursor.
     std::optional<std::vector<OpenPurchase>> open_purchases = std::nullopt;
+    std::optional<std::vector<Product>> products;       // present: the full active product list (replaces the cache)
 };
 
 void to_json(nlohmann::json& j, const CatalogSpool& v);    // spool_to_json(v.spool, v.stock)

@@ -213,6 +213,42 @@ CREATE TABLE purchase_lines (
     ord INTEGER NOT NULL
 );
 )SQL",
+    // 3: product cache (products with BOM lines and components, replaced whole by the catalog pull)
+    R"SQL(
+CREATE TABLE products (
+    id TEXT PRIMARY KEY,
+    sku TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    labor_hours REAL NOT NULL DEFAULT 0,
+    labor_rate REAL,
+    include_overhead INTEGER NOT NULL DEFAULT 0,
+    overhead_rate REAL,
+    is_active INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT
+);
+CREATE UNIQUE INDEX idx_products_sku ON products (sku COLLATE NOCASE);
+CREATE TABLE product_materials (
+    product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    spool_uuid TEXT NOT NULL,  -- no reference: the spool may be missing from the cache (shown as such)
+    spool_label TEXT NOT NULL DEFAULT '',
+    grams_per_unit INTEGER NOT NULL CHECK (grams_per_unit >= 0),
+    slot TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (product_id, position)
+);
+CREATE TABLE product_components (
+    product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    unit_cost REAL NOT NULL CHECK (unit_cost >= 0),
+    PRIMARY KEY (product_id, position)
+);
+-- The next pull starts from the beginning, so a station synced before products existed gets the list too.
+DELETE FROM meta WHERE key = 'catalog_cursor';
+)SQL",
 };
 
 constexpr int kLatestVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sync/domain/intake.hpp"
+#include "sync/domain/product.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/domain/stock.hpp"
 #include "sync/domain/weighing.hpp"
@@ -149,6 +150,13 @@ public:
     std::vector<MaterialType> material_types();
     std::vector<ReorderSetting> reorder_settings();
     std::vector<Spool> all_spools(bool include_inactive = false);
+    // Products (product_cache.cpp): the catalog carries the full active list whenever it changed; it replaces the
+    // cached one in one transaction. products() lists them by SKU with their BOM lines and components;
+    // search_products() matches SKU or name (case-insensitive substring, exact SKU first).
+    void replace_products(const std::vector<Product>& products);
+    std::vector<Product> products();
+    std::optional<Product> product_by_sku(const std::string& sku);  // case-insensitive, trimmed
+    std::vector<Product> search_products(const std::string& text, int limit = 50);
 
     // --- transaction log / outbox
     // Assigns a UUIDv7 and the next sequence number and commits, in one SQLite transaction. When the spool is

@@ -16,6 +16,8 @@ using DrawScreen = Intents (*)(const StationSnapshot& s, const Layout& l, const 
 Intents draw_weigh(const StationSnapshot& s, const Layout& l, const Textures& tex);
 Intents draw_usage(const StationSnapshot& s, const Layout& l, const Textures& tex);
 Intents draw_stock(const StationSnapshot& s, const Layout& l, const Textures& tex);
+// The Stock screen's Products view below its search row (stock_products.cpp): product list or the opened product.
+void draw_stock_products(const StockView& v, const Layout& l, ImVec2 origin, ImVec2 size, Intents& out);
 Intents draw_detail(const StationSnapshot& s, const Layout& l, const Textures& tex);
 Intents draw_reorder(const StationSnapshot& s, const Layout& l, const Textures& tex);
 Intents draw_sync(const StationSnapshot& s, const Layout& l, const Textures& tex);

@@ -19,9 +19,10 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l, const Textures&) {
     float y = o.y;
     // search row
     ImGui::SetCursorScreenPos(ImVec2(o.x, y));
-    const float reorder_w = 120 * l.k, clear_w = 90 * l.k;
-    const float search_w = sz.x - reorder_w - clear_w - 2 * l.pad;
-    std::string q = v.query.empty() ? "Search spools\u2026" : v.query + (v.keyboard ? "_" : "");
+    const float reorder_w = 120 * l.k, clear_w = 90 * l.k, mode_w = 130 * l.k;
+    const float search_w = sz.x - reorder_w - clear_w - mode_w - 3 * l.pad;
+    std::string q = v.query.empty() ? (v.products_mode ? "SKU or product name\u2026" : "Search spools\u2026")
+                                    : v.query + (v.keyboard ? "_" : "");
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     if (button((q + "##search").c_str(), ImVec2(search_w, l.touch), v.keyboard ? color::accent : color::bg))
         push(out, IntentKind::StockToggleKeyboard);
@@ -29,8 +30,19 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l, const Textures&) {
     ImGui::SameLine(0, l.pad);
     if (button("Clear", ImVec2(clear_w, l.touch), color::panel2, !v.query.empty())) push(out, IntentKind::StockClear);
     ImGui::SameLine(0, l.pad);
+    if (button(v.products_mode ? "Spools" : "Products", ImVec2(mode_w, l.touch), v.products_mode ? color::accent : color::panel2))
+        push(out, IntentKind::StockMode, v.products_mode ? "spools" : "products");
+    ImGui::SameLine(0, l.pad);
     if (button("Reorder", ImVec2(reorder_w, l.touch))) push(out, IntentKind::Navigate, "reorder");
     y += l.touch + l.pad;
+    if (v.products_mode) {
+        const float kb = v.keyboard ? std::min(sz.y * 0.66f, 268 * l.k) : 0;
+        draw_stock_products(v, l, ImVec2(o.x, y), ImVec2(sz.x, o.y + sz.y - y - kb - (v.keyboard ? l.pad : 0)), out);
+        if (v.keyboard)
+            keyboard(ImVec2(o.x, o.y + sz.y - kb), ImVec2(sz.x, kb), l, out, IntentKind::StockKey,
+                     IntentKind::StockBackspace, IntentKind::StockToggleKeyboard);
+        return out;
+    }
     const float chip_h = 48 * l.k;
     if (!v.keyboard) {
         // material chips

@@ -64,6 +64,7 @@ int run_cli(int argc, char** argv) {
     add_device_commands(app, ctx);
     add_spool_commands(app, ctx);
     add_reorder_commands(app, ctx);
+    add_product_commands(app, ctx);
     add_demo_command(app, ctx);
     add_supplier_commands(app, ctx);
     add_purchase_commands(app, ctx);

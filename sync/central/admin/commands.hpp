@@ -37,6 +37,7 @@ void add_device_commands(CLI::App& app, CliContext& ctx);   // device pair/list/
 void add_spool_commands(CLI::App& app, CliContext& ctx);    // spool add/import/label, material list
 void add_spool_label_command(CLI::App& spool, CliContext& ctx);  // spool label (label_commands.cpp)
 void add_reorder_commands(CLI::App& app, CliContext& ctx);  // reorder set
+void add_product_commands(CLI::App& app, CliContext& ctx);  // product add/component add/import/list
 void add_demo_command(CLI::App& app, CliContext& ctx);      // demo (demo.cpp)
 void add_supplier_commands(CLI::App& app, CliContext& ctx);  // supplier add/list
 void add_purchase_commands(CLI::App& app, CliContext& ctx);  // purchase add/list/import

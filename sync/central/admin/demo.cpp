@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sync/central/admin/cli.hpp"
+#include "sync/domain/product.hpp"
 #include "sync/domain/time.hpp"
 
 namespace batchivo::central {
@@ -99,6 +100,31 @@ Tenant seed_demo(Store& store) {
     reorder("TPU", "", "", 10, 800, 1000);
     reorder("ABS", "", "", 7, 1200, 2000);
     reorder("ASA", "", "", 7, 1000, 2000);
+    // Products with a bill of materials (replaced on every run, so the demo stays the same).
+    auto product = [](const char* sku, const char* name, std::vector<ProductMaterial> m,
+                      std::vector<ProductComponent> c = {}, double hours = 0, double rate = 0) {
+        Product p;
+        p.sku = sku;
+        p.name = name;
+        p.category = "demo";
+        p.materials = std::move(m);
+        p.components = std::move(c);
+        p.labor_hours = hours;
+        if (rate > 0) p.labor_rate = rate;
+        return p;
+    };
+    store.save_products(
+        t->id,
+        {product("VASE-001", "Spiral vase", {{"", "PLA-BLK-001", 85, "primary"}}, {}, 0.1, 18),
+         product("DRAGON-001", "Articulated dragon",
+                 {{"", "PLA-SLK-001", 120, "primary"}, {"", "PLA-RED-001", 25, "accent"}}, {}, 0.25, 18),
+         product("BOX-001", "Parts box with lid", {{"", "PLA-BLK-001", 60, "body"}, {"", "PLA-BLK-002", 40, "lid"}},
+                 {{"Magnet 6x2 mm", 4, 0.15}}, 0.2, 18),
+         product("HOOK-002", "Wall hook (PETG)", {{"", "PETG-BLK-001", 30, "primary"}}),
+         product("WHEEL-TPU", "TPU tyre", {{"", "TPU-BLK-001", 12, "primary"}}),
+         product("RC-CAR-001", "RC car body kit", {{"", "ABS-BLK-001", 140, "body"}, {"", "PETG-CLR-001", 18, "windows"}},
+                 {{"WHEEL-TPU", 4, 0.30}, {"M3 screw", 12, 0.02}}, 0.5, 18)},
+        true);
     if (first) {
         const int64_t now = now_epoch_ms();
         int k = 0;

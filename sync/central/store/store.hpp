@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/central/store/product_store.hpp"
 #include "sync/domain/reorder.hpp"
 #include "sync/domain/spool.hpp"
 #include "sync/central/store/intake_store.hpp"
@@ -147,7 +148,8 @@ public:
 
 // Everything, for callers that need all three concerns (open_store, the demo, tests). The HTTP layer takes
 // StationApiStore + AuthStore, each CLI command the one interface it uses.
-class Store : public StationApiStore, public AuthStore, public AdminStore, public IntakeStore {};
+class Store : public StationApiStore, public AuthStore, public AdminStore, public IntakeStore, public ProductStore,
+              public LabelStore {};
 
 // Throws StoreError("invalid_input") naming the first spool_id that occurs twice (import_spools' pre-check).
 void require_distinct_spool_ids(const std::vector<Spool>& spools);

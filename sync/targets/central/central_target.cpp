@@ -168,6 +168,7 @@ Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int l
     page.has_more = d.has_more;
     page.server_time = std::move(d.server_time);
     if (d.open_purchases) page.open_purchases = wire::purchase_lines_of(*d.open_purchases);
+    page.products = std::move(d.products);
     return page;
 }
 

@@ -54,6 +54,8 @@ wire::CatalogDelta PgStore::catalog(const std::string& tenant_id, const std::str
     }
     next.material_seq = c->query("SELECT coalesce(max(change_seq), 0) FROM material_types").i64(0, 0);
     d.material_types = materials_since(*c, cur->material_seq);
+    // Products travel whole: on the last page of a pull that saw any change (products bump the same counter).
+    if (!d.has_more && (cur->tenant_seq == 0 || next.tenant_seq > cur->tenant_seq)) d.products = products_in(*c, tenant_id, false);
     d.next_cursor = format_cursor(next);
     d.server_time = iso8601_utc_ms(now_epoch_ms());
     if (open_purchases_due(d.has_more, d.next_cursor, since)) d.open_purchases = open_purchases_of(list_purchases_on(*c, tenant_id, true));

@@ -214,6 +214,13 @@ public:
     SpoolCreation create_spool_in_tx(pg::Conn& c, const std::string& tenant_id, const wire::TxItem& item,
                                      std::map<std::string, int>& created_for_line);
     static void finish_purchases_in_tx(pg::Conn& c, const std::string& tenant_id, const std::set<std::string>& lines);
+    // Products and labels (pg_product_store.cpp).
+    std::vector<Product> products(const std::string& tenant_id, bool include_inactive = false) override;
+    static std::vector<Product> products_in(pg::Conn& c, const std::string& tenant_id, bool include_inactive);
+    std::vector<Product> save_products(const std::string& tenant_id, const std::vector<Product>& ps, bool replace) override;
+    Product add_component(const std::string& tenant_id, const std::string& sku, const ProductComponent& c) override;
+    std::vector<Spool> unlabeled_spools(const std::string& tenant_id) override;
+    int mark_labeled(const std::string& tenant_id, const std::vector<std::pair<std::string, std::string>>& v) override;
     Pool pool_;
 };
 

@@ -68,6 +68,8 @@ wire::CatalogDelta SqliteStore::catalog(const std::string& tenant_id, const std:
         st.bind(1, tenant_id);
         if (st.step()) next.tenant_seq = std::max(next.tenant_seq, st.i64(0));
     }
+    // Products travel whole: on the last page of a pull that saw any change (products bump the same counter).
+    if (!d.has_more && (cur->tenant_seq == 0 || next.tenant_seq > cur->tenant_seq)) d.products = products_locked(tenant_id, false);
     d.next_cursor = format_cursor(next);
     d.server_time = iso8601_utc_ms(now_epoch_ms());
     if (open_purchases_due(d.has_more, d.next_cursor, since)) d.open_purchases = open_purchases_of(list_purchases_locked(tenant_id, true));

@@ -89,6 +89,14 @@ public:
     void finish_purchases_in_tx(const std::string& tenant_id, const std::set<std::string>& lines);
     void bump_catalog_in_tx(const std::string& tenant_id);
 
+    // Products and labels (sqlite_product_store.cpp).
+    std::vector<Product> products(const std::string& tenant_id, bool include_inactive = false) override;
+    std::vector<Product> products_locked(const std::string& tenant_id, bool include_inactive);
+    std::vector<Product> save_products(const std::string& tenant_id, const std::vector<Product>& ps, bool replace) override;
+    Product add_component(const std::string& tenant_id, const std::string& sku, const ProductComponent& c) override;
+    std::vector<Spool> unlabeled_spools(const std::string& tenant_id) override;
+    int mark_labeled(const std::string& tenant_id, const std::vector<std::pair<std::string, std::string>>& v) override;
+    void bump_catalog_seq(const std::string& tenant_id);
 private:
     std::mutex mu_;
     sql::Db db_;
