@@ -63,7 +63,7 @@ std::vector<std::string> scan_sheets(const std::string& pdf, int first_cell) {
         CHECK(std::abs(pages[p].height_mm - 297) < 1);
         for (int cell = p == 0 ? first_cell : 0; cell < 24; ++cell) {
             const auto c = sheet_cell(cell, 300);
-            auto text = scan(pages[p].bm, c.x, c.y, c.w, c.h);
+            auto text = scan(pages[p].bm, c.x, c.y, c.width, c.height);
             if (!text) return out;
             out.push_back(*text);
         }
