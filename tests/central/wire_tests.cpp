@@ -197,8 +197,8 @@ TEST_CASE("catalog delta, pairing, results and errors round-trip", "[wire]") {
     CHECK(json::parse(R"({"code": "PAIR-ABCD-EFGH"})").get<PairRequest>().device_name.empty());
 
     TxBatchResponse resp;
-    resp.results.push_back({"c1", "applied", "", "", 812, "t1"});
-    resp.results.push_back({"c2", "rejected", "unknown_spool", "no such spool", std::nullopt, ""});
+    resp.results.push_back({"c1", "applied", "", "", 812, "t1", ""});
+    resp.results.push_back({"c2", "rejected", "unknown_spool", "no such spool", std::nullopt, "", ""});
     const auto rb = json(resp).get<TxBatchResponse>();
     CHECK(rb.results[0].spool_weight_g == 812);
     CHECK(rb.results[1].code == "unknown_spool");
