@@ -64,7 +64,7 @@ Run station(const std::string& dir, const std::string& args, bool with_stderr = 
 
 TEST_CASE("product check: synced from central, answered offline from the cache") {
     Dir cdir("prod-central");
-    auto store = central::open_store("sqlite:" + cdir.str("c.db"));
+    std::shared_ptr<central::Store> store = central::open_store("sqlite:" + cdir.str("c.db"));
     store->migrate();
     const Tenant tenant = central::seed_demo(*store);
     const auto tls = central::ensure_tls(cdir.str("tls"));
