@@ -20,7 +20,8 @@ void add_sync_commands(CLI::App& app, GlobalOptions& g) {
     auto json = std::make_shared<bool>(false);
     cmd->add_flag("--once", *once, "One cycle, then exit (status 0 only when nothing is left pending)")->required();
     cmd->add_flag("--json", *json, "Print the report as JSON");
-    cmd->callback([&g, json] {
+    cmd->callback([&g, json, once] {  // the flag writes into *once during parsing: keep it alive
+        (void)once;
         g.exit_code = 1;
         auto ctx = open_context(g);
         if (!ctx) return;

@@ -42,6 +42,7 @@ units)
   mkdir -p "$root/usr/bin" "$root/etc/systemd/system" "$root/usr/lib/systemd/system" "$root/usr/lib/systemd/user"
   for b in batchivo-station batchivo-central; do printf '#!/bin/sh\n' > "$root/usr/bin/$b"; chmod 755 "$root/usr/bin/$b"; done
   cp /usr/bin/cage "$root/usr/bin/cage" 2>/dev/null || { printf '#!/bin/sh\n' > "$root/usr/bin/cage"; chmod 755 "$root/usr/bin/cage"; }
+  cp /usr/bin/kill "$root/usr/bin/kill"  # batchivo-central.service's ExecReload (SIGHUP reloads the certificate)
   ln -sf usr/bin "$root/bin"
   # The machine's own units (sysinit.target, getty@.service, ...) that ours refer to.
   cp -a /usr/lib/systemd/system/. "$root/usr/lib/systemd/system/" 2>/dev/null || cp -a /lib/systemd/system/. "$root/usr/lib/systemd/system/"

@@ -83,16 +83,16 @@ TEST_CASE("product cache: replace, read back in order, search, clear", "[store][
     CHECK(s.products()[0].sku == "A");
 }
 
-TEST_CASE("product cache: a version-1 store migrates in place and pulls the whole catalog again", "[store][product]") {
+TEST_CASE("product cache: a version-2 store migrates in place and pulls the whole catalog again", "[store][product]") {
     Tmp t;
     {
         StationStore s(t.db());
         s.set_meta("catalog_cursor", "v1:5:1");
     }
     {
-        // Back to version 1: drop the product tables as a version-1 program never had them.
+        // Back to version 2 (intake, before products): drop the product tables as a version-2 program never had them.
         sql::Db db(t.db());
-        db.exec("DROP TABLE product_materials; DROP TABLE product_components; DROP TABLE products; PRAGMA user_version=1;");
+        db.exec("DROP TABLE product_materials; DROP TABLE product_components; DROP TABLE products; PRAGMA user_version=2;");
     }
     StationStore s(t.db());
     CHECK(s.pragmas().schema_version == StationStore::latest_schema_version());

@@ -103,47 +103,19 @@ void ServiceWatchdog::run() {
 }
 
 void ServiceWatchdog::hang() {
-    std::cerr << "batchivo-central: BATCHIVO_TEST_HANG_AFTER_MS: blocking every server worker now\n";
-    SSL_CTX* ctx = tls_ ? SSL_CTX_new(TLS_client_method()) : nullptr;
-    struct Conn {
-        int fd;
-        SSL* ssl;
-    };
-    std::vector<Conn> conns;
-    auto write = [](const Conn& c, const std::string& s) {
-        if (c.ssl) return SSL_write(c.ssl, s.data(), static_cast<int>(s.size())) > 0;
-        return ::send(c.fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size());
-    };
-    for (int i = 0; i < threads_; ++i) {
-        Conn c{connect_tcp(probe_host_, port_), nullptr};
-        if (c.fd < 0) continue;
-        if (ctx) {
-            c.ssl = SSL_new(ctx);
-            SSL_set_fd(c.ssl, c.fd);
-            if (SSL_connect(c.ssl) != 1) {
-                SSL_free(c.ssl);
-                ::close(c.fd);
-                continue;
-            }
-        }
-        write(c, "GET " + std::string(wire::kApiPrefix) + "/health HTTP/1.1\r\nHost: hang\r\n");
-        conns.push_back(c);
-    }
-    // Trickle a header line into each connection well within the server's read timeout, until we are told to
-    // stop or the server's listener is gone (it is shutting down and waits for its workers).
+    std::cerr << "batchivo-central: BATCHIVO_TEST_HANG_AFTER_MS: every request now blocks in its worker\n";
+    // Slow clients no longer hold workers (the transport reads requests asynchronously), so the hook wedges the
+    // request handlers themselves, like a database that stopped answering. It lets go when we are told to stop or
+    // once the server's listener is gone (it is shutting down and waits for its workers).
+    set_requests_wedged_for_test(true);
     std::unique_lock lk(mu_);
     while (!cv_.wait_for(lk, 1s, [&] { return stop_; })) {
         const int probe = connect_tcp(probe_host_, port_);
         if (probe < 0) break;
         ::close(probe);
-        for (const auto& c : conns) write(c, "X-Hang: 1\r\n");
     }
     lk.unlock();
-    for (const auto& c : conns) {
-        if (c.ssl) SSL_free(c.ssl);
-        ::close(c.fd);
-    }
-    if (ctx) SSL_CTX_free(ctx);
+    set_requests_wedged_for_test(false);
 }
 
 }  // namespace batchivo::central

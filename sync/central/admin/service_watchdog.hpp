@@ -4,8 +4,8 @@
 // every worker thread blocked, stops the pings and systemd restarts the service), STOPPING=1 on the way out.
 // Everything is a no-op without $NOTIFY_SOCKET; the watchdog thread runs only with $WATCHDOG_USEC.
 //
-// Test hook: $BATCHIVO_TEST_HANG_AFTER_MS makes the server hang that long after `serve` began: the hook opens one
-// connection per worker thread and trickles an endless request header into each, so every worker stays blocked
+// Test hook: $BATCHIVO_TEST_HANG_AFTER_MS makes the server hang that long after `serve` began: every request then
+// blocks in its worker (set_requests_wedged_for_test), so every worker stays blocked
 // and /health stops answering, exactly like a wedged server (it lets go once the server's listener closes).
 #pragma once
 

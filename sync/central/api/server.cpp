@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <thread>
 
 #include "sync/central/api/server_impl.hpp"
 #include "sync/domain/time.hpp"
@@ -91,7 +92,14 @@ std::string safe_method(const std::string& m) {
 
 }  // namespace
 
+namespace {
+std::atomic<bool> g_wedged{false};
+}  // namespace
+
+void set_requests_wedged_for_test(bool wedged) { g_wedged = wedged; }
+
 void CentralServer::Impl::serve(ServerRequest& req, ServerResponse& res) {
+    while (g_wedged.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto t0 = std::chrono::steady_clock::now();
     const std::string incoming = req.get_header_value("X-Request-Id");
     req.note.request_id = valid_request_id(incoming) ? incoming : new_request_id();

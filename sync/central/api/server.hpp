@@ -44,6 +44,11 @@ struct ServerOptions {
 
 bool is_loopback_host(const std::string& host);
 
+// Test hook for the service watchdog's hang test (BATCHIVO_TEST_HANG_AFTER_MS): while set, every request that reaches
+// a handler blocks before it is handled, in every CentralServer of the process, as if the database were wedged.
+// Never set in production code paths.
+void set_requests_wedged_for_test(bool wedged);
+
 // One request and its answer as plain values: the seam that runs the station API without sockets (the fuzzer,
 // tests). CentralServer's workers go through exactly the same dispatch.
 struct ApiRequest {
