@@ -42,7 +42,7 @@ std::vector<TargetFact> target_facts(const std::string& kind) {
                 {"History", "none: the station's records", false},
                 {"Tenants", "none", false}};
     if (kind == "batchivo")
-        return {{"Exactly once", "yes (station journal; edits made in Batchivo meanwhile are shown, not overwritten)",
+        return {{"Exactly once", "for this station's records (journal; a Batchivo edit seen on retry is shown, not overwritten)",
                  true},
                 {"Audit trail", "none in Batchivo (no transaction rows): the station's records", false},
                 {"History", "none: the station's records", false},
