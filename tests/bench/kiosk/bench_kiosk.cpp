@@ -30,6 +30,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "station/core/demo.hpp"
@@ -176,6 +177,162 @@ long gl_driver_rss_kb(pid_t pid, const std::set<std::string>& linked, std::strin
         for (size_t i = 0; i < top.size() && i < 6; ++i)
             *files += (i ? ", " : "") + top[i].second + " " + std::to_string(top[i].first / 1024) + " MB";
     return kb;
+}
+
+// The heap the GL driver allocates (Mesa's llvmpipe compiles shaders with LLVM and keeps its scene and texture
+// copies on the process heap; a Pi's V3D driver carries none of that), measured with heaptrack when it is
+// installed: the kiosk runs under heaptrack, and at the heap's peak every allocation site whose code lives in a
+// mapped file the station does not link (the same rule as gl_driver_rss_kb) is the driver's. Sites heaptrack
+// cannot resolve are looked up in the process's own map; what stays unknown is counted as ours.
+struct DriverHeap {
+    bool ok = false;
+    double peak_mb = 0, driver_mb = 0, unknown_mb = 0;
+    std::string top;  // the biggest driver sites
+};
+
+double heaptrack_size_mb(const std::string& s) {
+    double v = std::atof(s.c_str());
+    switch (s.empty() ? 'B' : s.back()) {
+        case 'K': return v / 1024.0;
+        case 'M': return v;
+        case 'G': return v * 1024.0;
+        default: return v / (1024.0 * 1024.0);
+    }
+}
+
+// The station process started (directly or through a launcher script) below `ancestor`.
+pid_t find_station_below(pid_t ancestor) {
+    std::error_code ec;
+    const auto want = std::filesystem::canonical(kStation, ec);
+    for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = e.path().filename();
+        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+        std::error_code ec2;
+        if (std::filesystem::read_symlink(e.path() / "exe", ec2) != want) continue;
+        for (pid_t p = std::stoi(name), hops = 0; p > 1 && hops < 8; ++hops) {
+            if (p == ancestor) return std::stoi(name);
+            std::ifstream st("/proc/" + std::to_string(p) + "/stat");
+            std::string all((std::istreambuf_iterator<char>(st)), {});
+            auto r = all.rfind(')');
+            if (r == std::string::npos) break;
+            std::istringstream is(all.substr(r + 2));
+            std::string state;
+            is >> state >> p;
+        }
+    }
+    return -1;
+}
+
+DriverHeap driver_heap(const std::string& display, const std::set<std::string>& linked) {
+    DriverHeap h;
+    if (std::system("command -v heaptrack >/dev/null 2>&1 && command -v heaptrack_print >/dev/null 2>&1") != 0)
+        return h;
+    const std::string dir =
+        std::filesystem::temp_directory_path() / ("bench-kiosk-heap-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream cfg(dir + "/config.toml");
+        cfg << "[camera]\ndriver = \"sim\"\nwidth = 640\nheight = 480\nfps = 10\n";
+    }
+    const std::string out = dir + "/heap";
+    Child c = spawn({"/bin/sh", "-c", "exec heaptrack -o \"$0\" \"$@\"", out, kStation, "--demo", "--windowed", "--size",
+                     "800x480", "--data-dir", dir},
+                    {display, "BATCHIVO_REPORT_FIRST_FRAME=1"});
+    std::string all;
+    const bool started = !wait_line(c.err_fd, "first-frame-ms ", 60000, all).empty();
+    pid_t station = started ? find_station_below(c.pid) : -1;
+    std::vector<std::tuple<unsigned long, unsigned long, std::string>> maps;
+    if (station > 0) {
+        std::this_thread::sleep_for(std::chrono::seconds(8));  // as the idle runs: catalog, first sync, decoding
+        std::ifstream in("/proc/" + std::to_string(station) + "/maps");
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream is(line);
+            std::string range, perms, off, dev, inode, path;
+            is >> range >> perms >> off >> dev >> inode;
+            std::getline(is, path);
+            path.erase(0, path.find_first_not_of(' '));
+            auto dash = range.find('-');
+            maps.emplace_back(std::stoul(range.substr(0, dash), nullptr, 16), std::stoul(range.substr(dash + 1), nullptr, 16),
+                              path);
+        }
+        kill(station, SIGTERM);  // heaptrack writes its file when the program exits
+    }
+    int st = 0;
+    for (int i = 0; i < 600 && waitpid(c.pid, &st, WNOHANG) == 0; ++i) {
+        char buf[4096];
+        while (read(c.err_fd, buf, sizeof buf) > 0) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (waitpid(c.pid, &st, WNOHANG) == 0) {
+        kill(c.pid, SIGKILL);
+        waitpid(c.pid, &st, 0);
+    }
+    close(c.err_fd);
+    std::string file;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().filename().string().rfind("heap", 0) == 0) file = e.path();
+    if (station <= 0 || file.empty()) {
+        std::filesystem::remove_all(dir);
+        return h;
+    }
+    FILE* p = popen(("heaptrack_print -f '" + file + "' --print-peaks 1 --peak-limit 100000 --sub-peak-limit 0 "
+                     "--print-allocators 0 --print-temporary 0 --print-leaks 0 --print-histogram 0 2>/dev/null")
+                        .c_str(),
+                    "r");
+    std::vector<std::string> lines;
+    char buf[4096];
+    while (p && std::fgets(buf, sizeof buf, p)) {
+        std::string l(buf);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.pop_back();
+        lines.push_back(l);
+    }
+    if (p) pclose(p);
+    std::error_code ec;
+    const std::string station_real = std::filesystem::canonical(kStation, ec).string();
+    auto is_driver_file = [&](const std::string& path) {
+        if (path.empty() || path[0] != '/') return false;
+        std::error_code e2;
+        const std::string real = std::filesystem::canonical(path, e2).string();
+        return !linked.count(real) && real != station_real && real.find("heaptrack") == std::string::npos;
+    };
+    std::map<std::string, double> per;
+    for (size_t i = 0; i + 2 < lines.size(); ++i) {
+        const auto at = lines[i].find(" peak memory consumed over ");
+        if (at != std::string::npos) {
+            const double mb = heaptrack_size_mb(lines[i].substr(0, at));
+            const std::string site = lines[i + 1];
+            std::string module = lines[i + 2].rfind("  in ", 0) == 0 ? lines[i + 2].substr(5) : "";
+            if (module == "??" && site.rfind("0x", 0) == 0) {
+                const unsigned long a = std::stoul(site, nullptr, 16);
+                module.clear();
+                for (const auto& [lo, hi, path] : maps)
+                    if (a >= lo && a < hi) module = path;
+            }
+            if (is_driver_file(module)) {
+                h.driver_mb += mb;
+                per[std::filesystem::path(module).filename().string()] += mb;
+            } else if (module.empty() || module == "??") {
+                h.unknown_mb += mb;
+            }
+        } else if (lines[i].rfind("peak heap memory consumption: ", 0) == 0) {
+            h.peak_mb = heaptrack_size_mb(lines[i].substr(30));
+        }
+    }
+    for (size_t i = lines.size() > 2 ? lines.size() - 2 : 0; i < lines.size(); ++i)
+        if (lines[i].rfind("peak heap memory consumption: ", 0) == 0) h.peak_mb = heaptrack_size_mb(lines[i].substr(30));
+    std::vector<std::pair<double, std::string>> top;
+    for (auto& [n, mb] : per) top.emplace_back(mb, n);
+    std::sort(top.rbegin(), top.rend());
+    for (size_t i = 0; i < top.size() && i < 4; ++i) {
+        char t[160];
+        std::snprintf(t, sizeof t, "%s%s %.1f MB", i ? ", " : "", top[i].second.c_str(), top[i].first);
+        h.top += t;
+    }
+    h.ok = h.peak_mb > 0;
+    std::filesystem::remove_all(dir);
+    return h;
 }
 
 long peak_rss_kb(pid_t pid) {
@@ -406,6 +563,15 @@ int main() {
     report("peak RSS without the GL driver's libraries (MB)", (cam.rss - cam.driver) / 1024.0, "MB", 40.0);
     std::printf("  camera + decoder's share: %+.1f MB (against the camera-off baseline)\n",
                 ((cam.rss - cam.driver) - (base.rss - base.driver)) / 1024.0);
+    if (const DriverHeap dh = driver_heap(x.display, linked); dh.ok) {
+        std::printf("  heap at its peak (heaptrack): %.1f MB, of which allocated by the GL driver's code %.1f MB (%s); "
+                    "unattributed %.1f MB (counted as ours)\n",
+                    dh.peak_mb, dh.driver_mb, dh.top.c_str(), dh.unknown_mb);
+        report("peak RSS without the GL driver's libraries and heap (MB)",
+               (cam.rss - cam.driver) / 1024.0 - dh.driver_mb, "MB", 40.0);
+    } else {
+        std::printf("  (heaptrack not installed: the GL driver's heap is not separated; apt install heaptrack)\n");
+    }
 
     // Frame CPU while the scale keeps changing: a scenario moving the simulated scale for ~6 s.
     {
