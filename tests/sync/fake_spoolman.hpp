@@ -33,6 +33,11 @@ public:
             if (fault(res)) return;
             std::lock_guard lk(mu);
             ++list_calls;
+            if (fail_list) {
+                res.status = 500;
+                res.set_content(R"({"message":"internal error"})", "application/json");
+                return;
+            }
             const bool archived = req.has_param("allow_archived") && req.get_param_value("allow_archived") == "true";
             json all = json::array();
             for (auto& [id, s] : spools)
@@ -152,6 +157,7 @@ public:
     int64_t next_id = 1;
     int patches = 0;
     int list_calls = 0;
+    bool fail_list = false;  // the spool list answers 500 (under mu)
     int lost_answers = 0;
     std::atomic<int> too_many_next{0};  // answer 429 to this many requests
     int lose_next_answers = 0;          // apply the next PATCHes, then stall past the client's timeout
