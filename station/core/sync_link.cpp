@@ -63,8 +63,9 @@ public:
             const bool was_started = started_;
             engine_->stop();
             old = std::move(engine_);
-            // The old engine may have pulled its server's catalog meanwhile: the new one starts a full pass (a
-            // full-snapshot target then removes every spool it does not list).
+            // The cache already belongs to the new server (connect/pair reset it; the old engine's pages since were
+            // dropped): the new engine starts a full pass all the same (a full-snapshot target then removes every
+            // spool it does not list).
             try {
                 store_.set_meta("catalog_cursor", "");
             } catch (const std::exception&) {
