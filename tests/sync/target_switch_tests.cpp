@@ -83,7 +83,7 @@ station::ConnectReport connect_spoolman(test::TargetRig& rig, const FakeSpoolman
     req.kind = "spoolman";
     req.url = spoolman.url();
     req.force = force;
-    auto setup = station::sync_setup(SyncConfig{}, rig.dir.str());
+    auto setup = station::sync_setup(station::SyncConfig{}, rig.dir.str());
     auto rep = station::connect_target(req, *rig.store, rig.dir.str(), setup);
     INFO((rep ? std::string() : rep.error().message));
     REQUIRE(rep);
@@ -165,12 +165,14 @@ TEST_CASE("catalog source: the reset clears another server's catalog, keeps spoo
     CHECK(store.counts().pending == 1);
 
     // A store from before the source was recorded: the caller's reading of the stored target stands in for it.
+    Spool plain = spools[0];
+    plain.material_type_id.clear();
     test::TargetRig old("switch-old");
-    old.store->upsert_spools({spools[0]});
+    old.store->upsert_spools({plain});
     CHECK_FALSE(old.store->reset_catalog_for_target(a, a).cleared);
     CHECK(old.store->all_spools().size() == 1);
     test::TargetRig unknown("switch-unknown");
-    unknown.store->upsert_spools({spools[0]});
+    unknown.store->upsert_spools({plain});
     CHECK(unknown.store->reset_catalog_for_target(a).cleared);  // nothing known about the cache: cleared
     CHECK(unknown.store->all_spools(true).empty());
 }
@@ -270,7 +272,7 @@ TEST_CASE("switching targets: a connect that fails after the reset gives the cac
     station::ConnectRequest req;
     req.kind = "spoolman";
     req.url = broken.url();
-    auto rep = station::connect_target(req, *rig.store, rig.dir.str(), station::sync_setup(SyncConfig{}, rig.dir.str()));
+    auto rep = station::connect_target(req, *rig.store, rig.dir.str(), station::sync_setup(station::SyncConfig{}, rig.dir.str()));
     REQUIRE_FALSE(rep);
     CHECK(rep.error().code == "catalog");
     CHECK(sync::load_connection(sync::connection_path(rig.dir.str())).value()->url == spoolman.url());
