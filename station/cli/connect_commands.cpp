@@ -23,7 +23,7 @@
 #include "sync/store/station_store.hpp"
 #include "sync/targets/central/credentials.hpp"
 #include "sync/targets/make_target.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/targets/spoolman/spoolman_target.hpp"
 
 namespace batchivo::station {
@@ -101,6 +101,12 @@ int run_connect(GlobalOptions& g, const std::string& kind, const ConnectArgs& a)
                         rep->tenant_name.c_str(),
                         rep->tenant_chosen ? "chosen with --tenant" : "Batchivo's default for this account: its oldest "
                                                                       "membership; sent as X-Tenant-ID from now on");
+        if (rep->catalog_cleared)
+            std::printf("The previous server's catalog was removed from this station%s.\n",
+                        rep->spools_kept > 0 ? (" (" + std::to_string(rep->spools_kept) +
+                                                " spool(s) kept, inactive, for records not yet confirmed)")
+                                                   .c_str()
+                                             : "");
         std::printf("Catalog: %d spool(s) pulled, %d removed. Connection saved to %s (owner-only)%s.\n", rep->spools,
                     rep->removed, sync::connection_path(root).c_str(),
                     kind == "batchivo" ? ", with the session tokens (not the password)"

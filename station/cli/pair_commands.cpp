@@ -44,8 +44,10 @@ void add_pair_commands(CLI::App& app, GlobalOptions& g) {
         std::printf("Paired with %s (%s) at %s as \"%s\" (device %s).\n", c.tenant_name.c_str(), c.tenant_slug.c_str(),
                     c.server_url.c_str(), c.station_name.c_str(), c.device_id.c_str());
         std::printf("Credentials saved to %s (owner-only).\n", sync::credentials_path(ctx->dir.root).c_str());
-        if (r.tenant_changed)
-            std::printf("This station belonged to another tenant before: its catalog cache was cleared.\n");
+        if (r.catalog_cleared)
+            std::printf("%s: its catalog cache was cleared.\n",
+                        r.tenant_changed ? "This station belonged to another tenant before"
+                                         : "This station was connected to another server before");
         if (r.pending_from_previous_pairing > 0)
             std::printf("%lld unsynced record(s) from before will be sent with the new pairing.\n",
                         static_cast<long long>(r.pending_from_previous_pairing));

@@ -7,7 +7,7 @@
 #include "sync/targets/batchivo/batchivo_target.hpp"
 #include "sync/targets/central/pairing.hpp"
 #include "sync/targets/make_target.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/targets/spoolman/spoolman_target.hpp"
 
 namespace batchivo::station {
@@ -63,8 +63,9 @@ public:
             const bool was_started = started_;
             engine_->stop();
             old = std::move(engine_);
-            // The old engine may have pulled its server's catalog meanwhile: the new one starts a full pass (a
-            // full-snapshot target then removes every spool it does not list).
+            // The cache already belongs to the new server (connect/pair reset it; the old engine's pages since were
+            // dropped): the new engine starts a full pass all the same (a full-snapshot target then removes every
+            // spool it does not list).
             try {
                 store_.set_meta("catalog_cursor", "");
             } catch (const std::exception&) {
@@ -193,13 +194,20 @@ Result<ConnectReport> connect_target(const ConnectRequest& req, StationStore& st
         store.mark_unsent(ids);
         for (const auto& id : ids) store.discard(id);
     }
-    if (!same_target) store.set_meta("catalog_cursor", "");  // another server's cursor means nothing here
+    // The new server answered: the cache is emptied of the previous server's catalog (a no-op when it already
+    // belongs to this one), then filled from the new one. Should the pull fail, the previous target stays, and so
+    // the cache goes back to it (cleared: its engine pulls it afresh).
+    const std::string previous_source = sync::stored_catalog_source(setup.target);
+    const auto reset = store.reset_catalog_for_target(sync::catalog_source_of(target->identity()), previous_source);
+    rep.catalog_cleared = reset.cleared;
+    rep.spools_kept = reset.spools_kept;
     auto eo = setup.engine;
     eo.watch_network = false;
     sync::SyncEngine engine(store, target, eo);
     const auto pulled = engine.sync_once();
     if (!pulled.catalog_pulled) {
         (void)sync::remove_connection(trial);
+        if (reset.cleared) (void)store.reset_catalog_for_target(previous_source);
         return Error{"catalog", "the catalog could not be pulled: " + pulled.error};
     }
     // The trial file may hold rotated tokens by now: store what the target last saved.

@@ -89,6 +89,8 @@ struct ConnectReport {
     int spools = 0;
     int removed = 0;
     int64_t discarded = 0;     // records discarded by `force`
+    bool catalog_cleared = false;  // the cache held another server's catalog (StationStore::reset_catalog_for_target)
+    int64_t spools_kept = 0;   // of it, spools that unconfirmed records still refer to (kept, inactive)
     std::string warning;       // operator-facing, "" when none
 };
 Result<ConnectReport> connect_target(const ConnectRequest& req, StationStore& store, const std::string& data_dir,

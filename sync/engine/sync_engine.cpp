@@ -320,7 +320,11 @@ void SyncEngine::store_catalog_page(const CatalogPage& d, SyncReport& rep, const
 
 Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
     std::string cursor = store_.meta("catalog_cursor").value_or("");
-    const std::string tenant_id = target_->identity().tenant_id;
+    const TargetIdentity me = target_->identity();
+    const std::string tenant_id = me.tenant_id;
+    // The cache belongs to one server (StationStore::reset_catalog_for_target): an engine still running on the
+    // previous target after a switch must not pour its old catalog into the new one's cache.
+    const std::string source = StationStore::catalog_source_key(me.kind, me.server_url, me.tenant_id);
     const bool from_start = cursor.empty();  // full snapshots: only a pass from the start may remove spools
     std::set<std::string> snapshot_ids;
     for (int page = 0; page < 100000 && !stop_; ++page) {
@@ -333,6 +337,10 @@ Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
             return d == Disposition::BadRequest ? Disposition::Retry : d;
         }
         const CatalogPage& d = *res;
+        if (const auto owner = store_.meta("catalog_source"); owner && !owner->empty() && *owner != source) {
+            err = "catalog: the station was switched to another server (" + *owner + "); this page is not stored";
+            return Disposition::Retry;
+        }
         try {
             store_catalog_page(d, rep, tenant_id);
         } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sync/domain/intake.hpp"
@@ -123,6 +124,26 @@ public:
     static int latest_schema_version();
     StorePragmas pragmas();
     bool integrity_ok();
+
+    // --- which server the catalog cache belongs to (catalog_reset.cpp)
+    // The cache holds one server's catalog, named by a "source": kind, URL and tenant (catalog_source_key()), kept
+    // in meta "catalog_source". When the station is pointed at another source (connect, pair),
+    // reset_catalog_for_target() clears the cache in ONE transaction: spools, material types no kept spool uses,
+    // reorder settings, products, open purchase lines and every catalog_* meta key (cursor, as-of time, ETag), then
+    // records the new source. Kept: the spools that records not yet confirmed (pending or sent) refer to -- a
+    // spool created on this station whose "spool created" record is unconfirmed stays as it is (the new target
+    // creates it); any other kept spool is marked inactive (out of the lookups until the new server lists it).
+    // Records are never touched (discarded ones keep their label for display). With no source recorded (a store from
+    // before this existed), `assumed_previous` stands in for it ("" = unknown: the cache is cleared).
+    struct CatalogReset {
+        bool cleared = false;         // the cache held another server's catalog (an empty one just takes the source)
+        std::string previous_source;  // the source the cache belonged to ("" = unknown)
+        int64_t spools_removed = 0;
+        int64_t spools_kept = 0;      // referenced by unconfirmed records
+    };
+    CatalogReset reset_catalog_for_target(const std::string& source, const std::string& assumed_previous = "");
+    // "<kind> <url without trailing slash> <tenant>", lowercased kind and tenant; "" when url is empty.
+    static std::string catalog_source_key(std::string_view kind, std::string_view url, std::string_view tenant_id);
 
     // --- key/value metadata (catalog cursor, last sync time, paired tenant, ...)
     std::optional<std::string> meta(const std::string& key);

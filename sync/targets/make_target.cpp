@@ -1,8 +1,9 @@
 #include "sync/targets/make_target.hpp"
 
+#include "sync/store/station_store.hpp"
 #include "sync/targets/batchivo/batchivo_target.hpp"
 #include "sync/targets/central/central_target.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/targets/spoolman/spoolman_target.hpp"
 
 namespace batchivo::sync {
@@ -41,6 +42,13 @@ std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts) {
     c.client_factory = opts.client_factory;
     return std::make_shared<CentralTarget>(std::move(c));
 }
+
+std::string catalog_source_of(const TargetIdentity& id) {
+    if (!id.paired) return {};
+    return StationStore::catalog_source_key(id.kind, id.server_url, id.tenant_id);
+}
+
+std::string stored_catalog_source(const TargetOptions& opts) { return catalog_source_of(make_target(opts)->identity()); }
 
 Result<> select_central_target(const std::string& data_dir) { return remove_connection(connection_path(data_dir)); }
 

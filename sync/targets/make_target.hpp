@@ -23,6 +23,11 @@ struct TargetOptions {
 std::shared_ptr<SyncTarget> make_target(const TargetOptions& opts);
 // "batchivo", "spoolman" or "central", from the files in `data_dir` (no network).
 std::string stored_target_kind(const std::string& data_dir);
+// Which server's catalog the station's cache should hold for the target stored in `opts.data_dir`:
+// StationStore::catalog_source_key() of that target's identity (files only, no network); "" when none is stored.
+std::string stored_catalog_source(const TargetOptions& opts);
+// The same for a target at hand ("" unless it is connected/paired).
+std::string catalog_source_of(const TargetIdentity& id);
 // After pairing with batchivo-central: central is the target again (removes a stored Spoolman connection).
 Result<> select_central_target(const std::string& data_dir);
 

@@ -13,37 +13,19 @@
 
 #include "file_decoders.hpp"
 #include "printing_test_util.hpp"
+#include "run_program.hpp"
 #include "sync/store/station_store.hpp"
 
 using namespace batchivo;
 using namespace batchivo::printing;
 using namespace batchivo::printing::test;
+using batchivo::test::run_station;
+using batchivo::test::shell_quote;
+#ifdef BATCHIVO_CENTRAL_BIN
+using batchivo::test::run_central;
+#endif
 
 namespace {
-
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-std::string q(const std::string& s) {
-    std::string r = "'";
-    for (char c : s) r += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return r + "'";
-}
-
-Run station(const std::string& dir, const std::string& args) {
-    Run r;
-    const std::string cmd = std::string(BATCHIVO_STATION_BIN) + " --data-dir " + q(dir) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
 
 std::string one_file_in(const std::string& dir) {
     std::string found;
@@ -67,7 +49,7 @@ TEST_CASE("station CLI: label print to png: and pdf:, decoded back and scanned t
 
     SECTION("png:DIR, by spool id, default size 62mm, JSON") {
         const std::string out = tmp / "png";
-        auto r = station(dir, "label print --spool pla-blk-003 --printer " + q("png:" + out) + " --json");
+        auto r = run_station(dir, "label print --spool pla-blk-003 --printer " + shell_quote("png:" + out) + " --json");
         INFO(r.out);
         REQUIRE(r.status == 0);
         auto j = nlohmann::json::parse(r.out);
@@ -87,8 +69,8 @@ TEST_CASE("station CLI: label print to png: and pdf:, decoded back and scanned t
     }
     SECTION("pdf:FILE, by the label's URL, 40x30") {
         const std::string file = tmp / "label.pdf";
-        auto r = station(dir, "label print --spool " + q("batchivo://spool/" + s.id) + " --printer " +
-                                  q("pdf:" + file) + " --size 40x30");
+        auto r = run_station(dir, "label print --spool " + shell_quote("batchivo://spool/" + s.id) + " --printer " +
+                                  shell_quote("pdf:" + file) + " --size 40x30");
         INFO(r.out);
         REQUIRE(r.status == 0);
         CHECK_THAT(r.out, Catch::Contains("Printed the 40x30 label of PLA-BLK-003"));
@@ -107,7 +89,7 @@ TEST_CASE("station CLI: label print to png: and pdf:, decoded back and scanned t
             std::ofstream cfg(dir + "/config.toml");
             cfg << "[printer]\nspec = \"png:" << out << "\"\nsize = \"50x30\"\n";
         }
-        auto r = station(dir, "label print --spool PLA-BLK-003 --json");
+        auto r = run_station(dir, "label print --spool PLA-BLK-003 --json");
         INFO(r.out);
         REQUIRE(r.status == 0);
         CHECK(nlohmann::json::parse(r.out)["size"] == "50x30");
@@ -120,21 +102,21 @@ TEST_CASE("station CLI: label print to png: and pdf:, decoded back and scanned t
     }
     SECTION("errors: a clear message, exit status 1, nothing written") {
         const std::string out = tmp / "never";
-        auto r = station(dir, "label print --spool NOPE-404 --printer " + q("png:" + out));
+        auto r = run_station(dir, "label print --spool NOPE-404 --printer " + shell_quote("png:" + out));
         CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("No spool matches 'NOPE-404'"));
-        r = station(dir, "label print --spool PLA-BLK-003 --printer laser:/dev/null");
+        r = run_station(dir, "label print --spool PLA-BLK-003 --printer laser:/dev/null");
         CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("Bad printer spec"));
-        r = station(dir, "label print --spool PLA-BLK-003 --printer " + q("png:" + out) + " --size a4");
+        r = run_station(dir, "label print --spool PLA-BLK-003 --printer " + shell_quote("png:" + out) + " --size a4");
         CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("62mm, 50x30, 40x30"));
         CHECK_FALSE(std::filesystem::exists(out));
-        r = station(dir, "label print --spool PLA-BLK-003");
+        r = run_station(dir, "label print --spool PLA-BLK-003");
         CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("No printer"));
         // A printer that fails: a device node that does not exist (never created).
-        r = station(dir, "label print --spool PLA-BLK-003 --printer zpl:" + q(tmp / "no-such-lp0"));
+        r = run_station(dir, "label print --spool PLA-BLK-003 --printer zpl:" + shell_quote(tmp / "no-such-lp0"));
         CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("not printed (io)"));
         CHECK_FALSE(std::filesystem::exists(tmp / "no-such-lp0"));
@@ -142,27 +124,12 @@ TEST_CASE("station CLI: label print to png: and pdf:, decoded back and scanned t
 }
 
 #ifdef BATCHIVO_CENTRAL_BIN
-namespace {
-Run central(const std::string& args) {
-    Run r;
-    const std::string cmd = std::string(BATCHIVO_CENTRAL_BIN) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
-}  // namespace
-
 TEST_CASE("central CLI: spool label --out FILE.png|FILE.pdf, decoded back and scanned to the spool", "[cli][label]") {
     TempDir tmp;
-    const std::string db = "--db " + q("sqlite:" + (tmp / "central.db"));
-    REQUIRE(central(db + " migrate").status == 0);
-    REQUIRE(central(db + " tenant create --slug acme --name Acme").status == 0);
-    auto add = central(db + " spool add --tenant acme --spool-id FIL-001 --initial 1000 --current 640 --material PLA "
+    const std::string db = "--db " + shell_quote("sqlite:" + (tmp / "central.db"));
+    REQUIRE(run_central(db + " migrate").status == 0);
+    REQUIRE(run_central(db + " tenant create --slug acme --name Acme").status == 0);
+    auto add = run_central(db + " spool add --tenant acme --spool-id FIL-001 --initial 1000 --current 640 --material PLA "
                             "--brand Acme --color Black --json");
     INFO(add.out);
     REQUIRE(add.status == 0);
@@ -171,7 +138,7 @@ TEST_CASE("central CLI: spool label --out FILE.png|FILE.pdf, decoded back and sc
     s.spool_id = "FIL-001";
 
     const std::string png = tmp / "fil-001.png";
-    auto r = central(db + " spool label --tenant acme --spool-id fil-001 --out " + q(png));
+    auto r = run_central(db + " spool label --tenant acme --spool-id fil-001 --out " + shell_quote(png));
     INFO(r.out);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("label of FIL-001 (62mm)"));
@@ -184,7 +151,7 @@ TEST_CASE("central CLI: spool label --out FILE.png|FILE.pdf, decoded back and sc
     CHECK(resolves_to(*text, s));
 
     const std::string pdf = tmp / "fil-001.pdf";
-    r = central(db + " spool label --tenant acme --spool-id " + s.id + " --size 50x30 --out " + q(pdf));
+    r = run_central(db + " spool label --tenant acme --spool-id " + s.id + " --size 50x30 --out " + shell_quote(pdf));
     REQUIRE(r.status == 0);
     auto pp = decode_pdf(read_bytes(pdf), 203);
     REQUIRE(pp.size() == 1);
@@ -194,10 +161,10 @@ TEST_CASE("central CLI: spool label --out FILE.png|FILE.pdf, decoded back and sc
     CHECK(resolves_to(*text, s));
 
     // Errors: exit 1, nothing written.
-    CHECK(central(db + " spool label --tenant acme --spool-id NOPE --out " + q(tmp / "x.png")).status == 1);
-    CHECK(central(db + " spool label --tenant nope --spool-id FIL-001 --out " + q(tmp / "x.png")).status == 1);
-    CHECK(central(db + " spool label --tenant acme --spool-id FIL-001 --out " + q(tmp / "x.bmp")).status == 1);
-    CHECK(central(db + " spool label --tenant acme --spool-id FIL-001 --size 99x99 --out " + q(tmp / "x.png")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --spool-id NOPE --out " + shell_quote(tmp / "x.png")).status == 1);
+    CHECK(run_central(db + " spool label --tenant nope --spool-id FIL-001 --out " + shell_quote(tmp / "x.png")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --spool-id FIL-001 --out " + shell_quote(tmp / "x.bmp")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --spool-id FIL-001 --size 99x99 --out " + shell_quote(tmp / "x.png")).status == 1);
     CHECK_FALSE(std::filesystem::exists(tmp / "x.png"));
 }
 #endif

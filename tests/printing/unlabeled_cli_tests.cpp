@@ -13,37 +13,16 @@
 
 #include "file_decoders.hpp"
 #include "printing_test_util.hpp"
+#include "run_program.hpp"
 #include "sync/sqlite/sqlite.hpp"
 
 using namespace batchivo;
 using namespace batchivo::printing;
 using namespace batchivo::printing::test;
+using batchivo::test::run_central;
+using batchivo::test::shell_quote;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-std::string q(const std::string& s) {
-    std::string r = "'";
-    for (char c : s) r += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return r + "'";
-}
-
-Run central(const std::string& args) {
-    Run r;
-    const std::string cmd = std::string(BATCHIVO_CENTRAL_BIN) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
 
 // spool_id -> (uuid, qr_code_data) straight from central's SQLite file.
 std::map<std::string, std::pair<std::string, std::string>> spools_in(const std::string& db_path) {
@@ -76,10 +55,10 @@ std::vector<std::string> scan_sheets(const std::string& pdf, int first_cell) {
 TEST_CASE("central CLI: spool label --unlabeled prints each unlabelled spool once on A4 sheets", "[cli][label]") {
     TempDir tmp;
     const std::string db_path = tmp / "central.db";
-    const std::string db = "--db " + q("sqlite:" + db_path);
-    REQUIRE(central(db + " migrate").status == 0);
-    REQUIRE(central(db + " tenant create --slug acme --name Acme").status == 0);
-    REQUIRE(central(db + " tenant create --slug rival --name Rival").status == 0);
+    const std::string db = "--db " + shell_quote("sqlite:" + db_path);
+    REQUIRE(run_central(db + " migrate").status == 0);
+    REQUIRE(run_central(db + " tenant create --slug acme --name Acme").status == 0);
+    REQUIRE(run_central(db + " tenant create --slug rival --name Rival").status == 0);
     {
         std::ofstream csv(tmp / "spools.csv");
         csv << "spool_id,material,brand,color,initial_weight_g,current_weight_g,qr_code_data\n";
@@ -89,24 +68,24 @@ TEST_CASE("central CLI: spool label --unlabeled prints each unlabelled spool onc
             csv << id << ",PLA,Acme,Black,1000,800," << (i == 5 || i == 9 ? std::string("web+spoolman:s-") + id : "") << "\n";
         }
     }
-    auto r = central(db + " spool import --tenant acme " + q(tmp / "spools.csv"));
+    auto r = run_central(db + " spool import --tenant acme " + shell_quote(tmp / "spools.csv"));
     INFO(r.out);
     REQUIRE(r.status == 0);
-    REQUIRE(central(db + " spool add --tenant rival --spool-id OTHER-1 --initial 1000 --current 10").status == 0);
+    REQUIRE(run_central(db + " spool add --tenant rival --spool-id OTHER-1 --initial 1000 --current 10").status == 0);
 
     // Errors first: nothing written, nothing recorded.
-    CHECK(central(db + " spool label --tenant acme --unlabeled --out " + q(tmp / "x.png")).status == 1);
-    CHECK(central(db + " spool label --tenant acme --unlabeled --size 62mm --out " + q(tmp / "x.pdf")).status == 1);
-    CHECK(central(db + " spool label --tenant acme --unlabeled --spool-id FIL-001 --out " + q(tmp / "x.pdf")).status == 1);
-    CHECK(central(db + " spool label --tenant acme --unlabeled --first-cell 24 --out " + q(tmp / "x.pdf")).status == 1);
-    CHECK(central(db + " spool label --tenant acme --out " + q(tmp / "x.pdf")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --unlabeled --out " + shell_quote(tmp / "x.png")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --unlabeled --size 62mm --out " + shell_quote(tmp / "x.pdf")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --unlabeled --spool-id FIL-001 --out " + shell_quote(tmp / "x.pdf")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --unlabeled --first-cell 24 --out " + shell_quote(tmp / "x.pdf")).status == 1);
+    CHECK(run_central(db + " spool label --tenant acme --out " + shell_quote(tmp / "x.pdf")).status == 1);
     CHECK_FALSE(std::filesystem::exists(tmp / "x.pdf"));
     for (const auto& [sid, v] : spools_in(db_path))
         if (sid != "FIL-005" && sid != "FIL-009") CHECK(v.second.empty());
 
     // 25 unlabelled spools: one full sheet of 24 and one label on the second, in spool_id order.
     const std::string pdf = tmp / "sheet.pdf";
-    r = central(db + " spool label --tenant acme --unlabeled --out " + q(pdf));
+    r = run_central(db + " spool label --tenant acme --unlabeled --out " + shell_quote(pdf));
     INFO(r.out);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("25 label(s) of acme on 2 A4 sheet(s)"));
@@ -129,14 +108,14 @@ TEST_CASE("central CLI: spool label --unlabeled prints each unlabelled spool onc
 
     // Second run: nothing new, nothing written.
     const std::string again = tmp / "again.pdf";
-    r = central(db + " spool label --tenant acme --unlabeled --out " + q(again));
+    r = run_central(db + " spool label --tenant acme --unlabeled --out " + shell_quote(again));
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("nothing written"));
     CHECK_FALSE(std::filesystem::exists(again));
 
     // A new spool: only it, in the cell asked for on a partly used sheet.
-    REQUIRE(central(db + " spool add --tenant acme --spool-id FIL-100 --initial 1000 --current 1000").status == 0);
-    r = central(db + " spool label --tenant acme --unlabeled --first-cell 7 --out " + q(again));
+    REQUIRE(run_central(db + " spool add --tenant acme --spool-id FIL-100 --initial 1000 --current 1000").status == 0);
+    r = run_central(db + " spool label --tenant acme --unlabeled --first-cell 7 --out " + shell_quote(again));
     INFO(r.out);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("1 label(s) of acme on 1 A4 sheet(s)"));

@@ -7,7 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
@@ -27,9 +26,11 @@
 #include "sync/targets/batchivo/apply_journal.hpp"
 #include "sync/targets/batchivo/batchivo_map.hpp"
 #include "sync/targets/batchivo/batchivo_target.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/targets/spoolman/spoolman_map.hpp"
+#include "run_program.hpp"
 #include "sync_test_util.hpp"
+#include "target_rig.hpp"
 
 using namespace batchivo;
 using namespace batchivo::sync;
@@ -38,18 +39,14 @@ using batchivo::test::TempDir;
 
 namespace {
 
-struct Rig {
-    TempDir dir{"batchivo"};
+struct Rig : test::TargetRig {
     FakeBatchivo server;
     std::string tenant, other_tenant;
-    std::unique_ptr<StationStore> store;
-    int total_timeout_ms = 5'000;
 
-    explicit Rig(bool connect = true) {
+    explicit Rig(bool connect = true) : TargetRig("batchivo") {
         tenant = server.add_tenant("Acme Prints");
         other_tenant = server.add_tenant("Other Co");
         server.add_user("op@acme.test", "pw-123456", {tenant, other_tenant});
-        store = std::make_unique<StationStore>(dir.db());
         if (connect) sign_in("");
     }
     void sign_in(const std::string& tenant_id) {
@@ -59,28 +56,11 @@ struct Rig {
         REQUIRE(signed_in);
         REQUIRE(save_connection(connection_path(dir.str()), *signed_in));
     }
-    test::EngineOptions options() {
-        auto o = test::engine_options(dir, {});
-        o.target.client_factory = {};  // real libcurl against the fake's socket
-        o.target.total_timeout_ms = total_timeout_ms;
-        o.catalog_page = 100;
-        return o;
-    }
     OutboxRecord use(const std::string& uuid, int grams, const std::string& label = "FIL") {
-        NewRecord r;
-        r.spool_uuid = uuid;
-        r.spool_label = label;
-        r.type = TransactionType::Usage;
-        r.quantity_grams = -grams;
-        return store->record(r);
+        return record_use(uuid, label, grams);
     }
     OutboxRecord weigh(const std::string& uuid, double gross, double tare) {
-        NewRecord r;
-        r.spool_uuid = uuid;
-        r.spool_label = "FIL";
-        r.type = TransactionType::Adjustment;
-        r.measurement = Measurement{gross, tare, TareSource::Spool, gross - tare};
-        return store->record(r);
+        return record_weighing(uuid, "FIL", gross, tare);
     }
     TargetConnection stored() {
         auto c = load_connection(connection_path(dir.str()));
@@ -525,14 +505,11 @@ TEST_CASE("connect_target (Setup screen and CLI): pending refusal, force discard
 
 #ifdef BATCHIVO_STATION_BIN
 namespace {
+// The station binary with ARGS (tests/support/run_program.hpp); `status` gets its exit status.
 std::string run(const std::string& args, int& status) {
-    std::string out;
-    FILE* p = ::popen((std::string(BATCHIVO_STATION_BIN) + " " + args + " 2>&1").c_str(), "r");
-    char buf[4096];
-    while (p && std::fgets(buf, sizeof buf, p)) out += buf;
-    const int rc = p ? ::pclose(p) : -1;
-    status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    return out;
+    auto r = batchivo::test::run_program(BATCHIVO_STATION_BIN, args);
+    status = r.status;
+    return r.out;
 }
 }  // namespace
 

@@ -13,36 +13,15 @@
 #include "sync/central/api/tls.hpp"
 #include "sync/protocol/wire.hpp"
 #include "sync/store/station_store.hpp"
+#include "run_program.hpp"
 #include "sync_test_util.hpp"
 
 using namespace batchivo;
 using batchivo::test::TempDir;
+using batchivo::test::run_station;
+using batchivo::test::shell_quote;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-std::string shell_quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-Run station(const std::string& dir, const std::string& args) {
-    Run r;
-    const std::string cmd = std::string(BATCHIVO_STATION_BIN) + " --data-dir " + shell_quote(dir) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
 
 }  // namespace
 
@@ -76,12 +55,12 @@ TEST_CASE("station CLI: pair, sync --once, record (label forms), queue, revoked 
     // A wrong pin is refused and stores nothing.
     wire::PairingPayload bad = p;
     bad.pin = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    auto r = station(dir, "pair " + shell_quote(wire::format_pairing_payload(bad)));
+    auto r = run_station(dir, "pair " + shell_quote(wire::format_pairing_payload(bad)));
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("did not prove"));
     CHECK_FALSE(std::filesystem::exists(sdir.creds()));
 
-    r = station(dir, "pair " + shell_quote(wire::format_pairing_payload(p)));
+    r = run_station(dir, "pair " + shell_quote(wire::format_pairing_payload(p)));
     INFO(r.out);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("CLI Farm"));
@@ -90,40 +69,40 @@ TEST_CASE("station CLI: pair, sync --once, record (label forms), queue, revoked 
     CHECK((st.st_mode & 0777) == 0600);
 
     // Not in the catalog yet: refused, nothing recorded.
-    r = station(dir, "record usage --spool FIL-001 --grams 5");
+    r = run_station(dir, "record usage --spool FIL-001 --grams 5");
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("No spool matches"));
-    r = station(dir, "sync --once");
+    r = run_station(dir, "sync --once");
     CHECK(r.status == 0);
 
     // Every label form resolves to the spool.
-    r = station(dir, "record usage --spool " + shell_quote("https://batchivo.com/filaments/" + s.id + "/update") +
+    r = run_station(dir, "record usage --spool " + shell_quote("https://batchivo.com/filaments/" + s.id + "/update") +
                          " --grams 10 --json");
     INFO(r.out);
     REQUIRE(r.status == 0);
     auto j = nlohmann::json::parse(r.out);
     CHECK(j["seq"] == 1);
     CHECK(j["quantity_grams"] == -10);
-    r = station(dir, "record usage --spool fil-001 --grams 5");
+    r = run_station(dir, "record usage --spool fil-001 --grams 5");
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("seq 2"));
-    r = station(dir, "record usage --spool custom-qr-777 --grams 5");
+    r = run_station(dir, "record usage --spool custom-qr-777 --grams 5");
     REQUIRE(r.status == 0);
-    r = station(dir, "record weigh --spool " + shell_quote("batchivo://spool/" + s.id) + " --gross 950");
+    r = run_station(dir, "record weigh --spool " + shell_quote("batchivo://spool/" + s.id) + " --gross 950");
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("net 750 g"));  // 950 - the spool's own 200 g tare
     // Bad input: a clear message, a non-zero status, nothing recorded.
-    r = station(dir, "record weigh --spool FIL-001 --gross 100");
+    r = run_station(dir, "record weigh --spool FIL-001 --gross 100");
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("lighter than the empty spool"));
-    r = station(dir, "record usage --spool FIL-001 --grams 5000");
+    r = run_station(dir, "record usage --spool FIL-001 --grams 5000");
     CHECK(r.status != 0);
-    r = station(dir, "queue list --json");
+    r = run_station(dir, "queue list --json");
     REQUIRE(r.status == 0);
     auto list = nlohmann::json::parse(r.out);
     CHECK(list.size() == 4);
 
-    r = station(dir, "sync --once");
+    r = run_station(dir, "sync --once");
     INFO(r.out);
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("4 applied"));
@@ -131,16 +110,16 @@ TEST_CASE("station CLI: pair, sync --once, record (label forms), queue, revoked 
 
     // Revoked: the sync fails with a clear message, the queue is kept, exit status says "still pending".
     REQUIRE(cs->revoke_device(t.id, cs->list_devices(t.id).at(0).id));
-    r = station(dir, "record usage --spool FIL-001 --grams 1");
+    r = run_station(dir, "record usage --spool FIL-001 --grams 1");
     REQUIRE(r.status == 0);
-    r = station(dir, "sync --once");
+    r = run_station(dir, "sync --once");
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("pair the station again"));
     CHECK_THAT(r.out, Catch::Contains("1 record(s) still pending"));
     // The operator discards it (kept, marked discarded) and the queue is empty again.
-    r = station(dir, "queue discard '#5'");
+    r = run_station(dir, "queue discard '#5'");
     CHECK(r.status == 0);
-    r = station(dir, "queue show 5");
+    r = run_station(dir, "queue show 5");
     CHECK_THAT(r.out, Catch::Contains("\"discarded\""));
     {
         StationStore local(sdir.db());
@@ -172,24 +151,24 @@ TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a
     wire::PairingPayload p{server.url(), code.code, central::cert_der_base64url(tls.ca_file),
                            central::spki_pin_of_cert_file(tls.cert_file)};
     const std::string dir = sdir.str();
-    REQUIRE(station(dir, "pair " + shell_quote(wire::format_pairing_payload(p))).status == 0);
-    REQUIRE(station(dir, "sync --once").status == 0);  // catalog: material types and the open purchase
+    REQUIRE(run_station(dir, "pair " + shell_quote(wire::format_pairing_payload(p))).status == 0);
+    REQUIRE(run_station(dir, "sync --once").status == 0);  // catalog: material types and the open purchase
 
     // Bad input: a clear message, non-zero, nothing written.
-    auto r = station(dir, "spool new --brand Acme --color Red --gross 900");
+    auto r = run_station(dir, "spool new --brand Acme --color Red --gross 900");
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("material is required"));
-    r = station(dir, "spool new --material PLA --brand \"Bambu Lab\" --gross 200");
+    r = run_station(dir, "spool new --material PLA --brand \"Bambu Lab\" --gross 200");
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("not above the tare"));
-    r = station(dir, "spool new --purchase-item 0193a1b2-0000-7000-8000-0000000000ff");
+    r = run_station(dir, "spool new --purchase-item 0193a1b2-0000-7000-8000-0000000000ff");
     CHECK(r.status != 0);
     CHECK_THAT(r.out, Catch::Contains("no open purchase line"));
-    r = station(dir, "queue list --json");
+    r = run_station(dir, "queue list --json");
     CHECK(nlohmann::json::parse(r.out).empty());
 
     // Gross minus the tare data's empty-spool weight (Bambu Lab PLA: 250 g).
-    r = station(dir, "spool new --material pla --brand \"Bambu Lab\" --color Black --gross 1250 --location \"Shelf B\" --json");
+    r = run_station(dir, "spool new --material pla --brand \"Bambu Lab\" --color Black --gross 1250 --location \"Shelf B\" --json");
     INFO(r.out);
     REQUIRE(r.status == 0);
     const auto a = nlohmann::json::parse(r.out);
@@ -201,7 +180,7 @@ TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a
     CHECK(a["label"] == "batchivo://spool/" + a["uuid"].get<std::string>());
     const std::string uuid = a["uuid"];
     // The purchase line gives material, brand, color and the nominal weight.
-    r = station(dir, "spool new --purchase-item " + line + " --spool-id ORANGE-1 --json");
+    r = run_station(dir, "spool new --purchase-item " + line + " --spool-id ORANGE-1 --json");
     INFO(r.out);
     REQUIRE(r.status == 0);
     const auto b = nlohmann::json::parse(r.out);
@@ -209,16 +188,16 @@ TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a
     CHECK(b["material"] == "PETG");
     CHECK(b["initial_weight_g"] == 1000);
     CHECK(b["weight_source"] == "purchase line");
-    r = station(dir, "spool new --purchase-item " + line);  // the line has one spool: full now
+    r = run_station(dir, "spool new --purchase-item " + line);  // the line has one spool: full now
     CHECK(r.status != 0);
 
     // Usable before any sync: weighed by its UUID (its label), with its own empty weight as the tare.
-    r = station(dir, "record weigh --spool " + shell_quote("batchivo://spool/" + uuid) + " --gross 1150");
+    r = run_station(dir, "record weigh --spool " + shell_quote("batchivo://spool/" + uuid) + " --gross 1150");
     INFO(r.out);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("net 900 g"));
 
-    r = station(dir, "sync --once");
+    r = run_station(dir, "sync --once");
     INFO(r.out);
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("3 applied"));
@@ -232,7 +211,7 @@ TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a
     // Central's id is on the station after the catalog pull; a second sync sends nothing again.
     StationStore local((sdir.path / "station.db").string());
     CHECK(local.spool_by_uuid(uuid)->spool_id == "PLA-BLK-001");
-    r = station(dir, "sync --once");
+    r = run_station(dir, "sync --once");
     CHECK(r.status == 0);
     CHECK(cs->spool_transactions(t.id, uuid, 10).size() == 2);
     server.stop();

@@ -28,9 +28,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fake_http_server.hpp"
+
 namespace batchivo::test {
 
-class FakeBatchivo {
+class FakeBatchivo : public FakeHttpServer {
 public:
     struct Tenant {
         std::string id, name;
@@ -146,18 +148,10 @@ public:
             }
             res.set_content(out, "application/json");
         });
-        port_ = svr_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { svr_.listen_after_bind(); });
-        for (int i = 0; i < 400 && !svr_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        serve();
     }
-    ~FakeBatchivo() {
-        svr_.stop();
-        if (thread_.joinable()) thread_.join();
-    }
-    FakeBatchivo(const FakeBatchivo&) = delete;
-    FakeBatchivo& operator=(const FakeBatchivo&) = delete;
+    ~FakeBatchivo() { stop_serving(); }
 
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
     std::string add_tenant(const std::string& name) {
         std::lock_guard lk(mu);
@@ -334,9 +328,6 @@ private:
         return false;
     }
 
-    httplib::Server svr_;
-    int port_ = 0;
-    std::thread thread_;
     int clock_ = 0;
     int next_spool = 1;
     int serial_ = 0;

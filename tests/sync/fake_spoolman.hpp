@@ -20,9 +20,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fake_http_server.hpp"
+
 namespace batchivo::test {
 
-class FakeSpoolman {
+class FakeSpoolman : public FakeHttpServer {
 public:
     FakeSpoolman() {
         using nlohmann::json;
@@ -33,6 +35,11 @@ public:
             if (fault(res)) return;
             std::lock_guard lk(mu);
             ++list_calls;
+            if (fail_list) {
+                res.status = 500;
+                res.set_content(R"({"message":"internal error"})", "application/json");
+                return;
+            }
             const bool archived = req.has_param("allow_archived") && req.get_param_value("allow_archived") == "true";
             json all = json::array();
             for (auto& [id, s] : spools)
@@ -103,15 +110,9 @@ public:
             s["used_weight"] = std::max(s["used_weight"].get<double>() + body.value("use_weight", 0.0), 0.0);
             res.set_content(render(s).dump(), "application/json");
         });
-        port_ = svr_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { svr_.listen_after_bind(); });
-        for (int i = 0; i < 400 && !svr_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        serve();
     }
-    ~FakeSpoolman() {
-        svr_.stop();
-        if (thread_.joinable()) thread_.join();
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    ~FakeSpoolman() { stop_serving(); }
 
     // A spool with a filament and vendor; initial/used net grams; tare on the spool (0 = none).
     int64_t add_spool(double initial_g, double used_g, double spool_tare = 0, bool archived = false) {
@@ -152,6 +153,7 @@ public:
     int64_t next_id = 1;
     int patches = 0;
     int list_calls = 0;
+    bool fail_list = false;  // the spool list answers 500 (under mu)
     int lost_answers = 0;
     std::atomic<int> too_many_next{0};  // answer 429 to this many requests
     int lose_next_answers = 0;          // apply the next PATCHes, then stall past the client's timeout
@@ -180,10 +182,6 @@ private:
         }
         return false;
     }
-
-    httplib::Server svr_;
-    int port_ = 0;
-    std::thread thread_;
 };
 
 }  // namespace batchivo::test

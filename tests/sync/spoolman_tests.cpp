@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 
@@ -17,10 +16,12 @@
 #include "station/core/catalog_index.hpp"
 #include "sync/domain/uuid.hpp"
 #include "sync/store/station_store.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/targets/spoolman/spoolman_map.hpp"
 #include "sync/targets/spoolman/spoolman_target.hpp"
+#include "run_program.hpp"
 #include "sync_test_util.hpp"
+#include "target_rig.hpp"
 
 using namespace batchivo;
 using namespace batchivo::sync;
@@ -29,41 +30,20 @@ using batchivo::test::TempDir;
 
 namespace {
 
-struct Rig {
-    TempDir dir{"spoolman"};
+struct Rig : test::TargetRig {
     FakeSpoolman spoolman;
-    std::unique_ptr<StationStore> store;
-    int total_timeout_ms = 5'000;
 
-    Rig() {
-        store = std::make_unique<StationStore>(dir.db());
+    Rig() : TargetRig("spoolman") {
         TargetConnection c;
         c.kind = "spoolman";
         c.url = spoolman.url();
         REQUIRE(save_connection(connection_path(dir.str()), c));
     }
-    test::EngineOptions options() {
-        auto o = test::engine_options(dir, {});
-        o.target.client_factory = {};  // real libcurl against the fake's socket
-        o.target.total_timeout_ms = total_timeout_ms;
-        o.catalog_page = 100;
-        return o;
-    }
     OutboxRecord use(int64_t id, int grams) {
-        NewRecord r;
-        r.spool_uuid = spoolman::spool_uuid(id);
-        r.spool_label = spoolman::spool_code(id);
-        r.type = TransactionType::Usage;
-        r.quantity_grams = -grams;
-        return store->record(r);
+        return record_use(spoolman::spool_uuid(id), spoolman::spool_code(id), grams);
     }
     OutboxRecord weigh(int64_t id, double gross, double tare) {
-        NewRecord r;
-        r.spool_uuid = spoolman::spool_uuid(id);
-        r.spool_label = spoolman::spool_code(id);
-        r.type = TransactionType::Adjustment;
-        r.measurement = Measurement{gross, tare, TareSource::Spool, gross - tare};
-        return store->record(r);
+        return record_weighing(spoolman::spool_uuid(id), spoolman::spool_code(id), gross, tare);
     }
 };
 
@@ -332,14 +312,11 @@ TEST_CASE("engine happy path with the Spoolman target: order, batches, the serve
 
 #ifdef BATCHIVO_STATION_BIN
 namespace {
+// The station binary with ARGS (tests/support/run_program.hpp); `status` gets its exit status.
 std::string run(const std::string& args, int& status) {
-    std::string out;
-    FILE* p = ::popen((std::string(BATCHIVO_STATION_BIN) + " " + args + " 2>&1").c_str(), "r");
-    char buf[4096];
-    while (p && std::fgets(buf, sizeof buf, p)) out += buf;
-    const int rc = p ? ::pclose(p) : -1;
-    status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    return out;
+    auto r = batchivo::test::run_program(BATCHIVO_STATION_BIN, args);
+    status = r.status;
+    return r.out;
 }
 }  // namespace
 

@@ -15,7 +15,7 @@
 #include "sync/http/http_client.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/uuid.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/protocol/wire.hpp"
 
 namespace batchivo::station {

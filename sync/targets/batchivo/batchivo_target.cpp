@@ -80,7 +80,7 @@ Result<TargetConnection> batchivo_sign_in(TargetConnection conn, const std::stri
         return Error{"invalid_input", "--tenant must be the tenant's UUID, not " + tenant_id};
     std::unique_ptr<HttpClient> http;
     try {
-        http = make_http_client(BatchivoTarget::curl_options(conn, connect_ms, total_ms, abort), factory);
+        http = make_http_client(transport_options(connection_endpoint(conn), connect_ms, total_ms, abort), factory);
     } catch (const std::exception& e) {
         return Error{"invalid_input", e.what()};
     }
@@ -145,76 +145,36 @@ Result<TargetConnection> batchivo_sign_in(TargetConnection conn, const std::stri
 // ---- the target ----
 
 BatchivoTarget::BatchivoTarget(BatchivoTargetOptions opts)
-    : opts_(std::move(opts)), journal_(default_journal(opts_)) {
+    : link_(opts.connection_path, {opts.connect_timeout_ms, opts.total_timeout_ms, opts.lookup_timeout_ms},
+            opts.client_factory,
+            [](const std::string& path, std::string& problem) {
+                return load_connection_of_kind(path, "batchivo", problem);
+            },
+            connection_endpoint),
+      journal_(default_journal(opts)) {
     refresh(true);
 }
 
-bool BatchivoTarget::refresh(bool force) {
-    std::lock_guard lk(mu_);
-    if (!watch_.due(force)) return false;
-    auto c = load_connection(opts_.connection_path);
-    conn_.reset();
-    problem_.clear();
-    if (!c) problem_ = c.error().message;
-    else if (*c && (*c)->kind == "batchivo") conn_ = **c;
-    ++generation_;
-    return true;
-}
-
-std::optional<TargetConnection> BatchivoTarget::connection() const {
-    std::lock_guard lk(mu_);
-    return conn_;
-}
+bool BatchivoTarget::refresh(bool force) { return link_.refresh(force); }
 
 TargetIdentity BatchivoTarget::identity() const {
-    std::lock_guard lk(mu_);
-    TargetIdentity id;
-    id.kind = "batchivo";
-    id.problem = problem_;
-    if (!conn_) return id;
-    id.paired = true;
-    id.server_url = conn_->url;
-    id.tenant_id = conn_->tenant_id;
-    id.tenant_name = conn_->tenant_name.empty() ? "tenant " + conn_->tenant_id.substr(0, 8) : conn_->tenant_name;
-    id.station_name = conn_->email;
-    return id;
-}
-
-CurlOptions BatchivoTarget::curl_options(const TargetConnection& c, int connect_ms, int total_ms,
-                                         const std::atomic<bool>* abort) {
-    CurlOptions co;
-    co.base_url = c.url;
-    co.trust.ca_pem = c.ca_pem;  // empty: the system trust store; verification is always on
-    co.connect_timeout_ms = std::min(connect_ms, total_ms);
-    co.total_timeout_ms = total_ms;
-    co.abort_flag = abort;
-    co.allow_plain_http_local = true;  // connect refuses http:// off the local network; so does the transport
-    return co;
-}
-
-Result<HttpClient*> BatchivoTarget::engine_client(const TargetConnection& c, const std::atomic<bool>* abort) {
-    uint64_t gen;
-    {
-        std::lock_guard lk(mu_);
-        gen = generation_;
-    }
-    if (!engine_http_ || engine_generation_ != gen || engine_abort_ != abort) {
-        engine_http_.reset();
-        try {
-            engine_http_ = make_http_client(
-                curl_options(c, opts_.connect_timeout_ms, opts_.total_timeout_ms, abort), opts_.client_factory);
-        } catch (const std::exception& e) {
-            return failure(Disposition::NotPaired, e.what());
-        }
-        engine_generation_ = gen;
-        engine_abort_ = abort;
-    }
-    return engine_http_.get();
+    return link_.inspect([](const std::optional<TargetConnection>& conn, const std::string& problem) {
+        TargetIdentity id;
+        id.kind = "batchivo";
+        id.problem = problem;
+        if (!conn) return id;
+        id.paired = true;
+        id.server_url = conn->url;
+        id.tenant_id = conn->tenant_id;
+        id.tenant_name = conn->tenant_name.empty() ? "tenant " + conn->tenant_id.substr(0, 8) : conn->tenant_name;
+        id.station_name = conn->email;
+        return id;
+    });
 }
 
 Result<> BatchivoTarget::refresh_session(HttpClient& http, const std::string& failed_access_token, int64_t now_ms) {
     std::lock_guard rl(refresh_mu_);
-    auto c = connection();
+    auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected");
     if (c->access_token != failed_access_token) return {};  // another thread refreshed meanwhile
     if (c->refresh_token.empty()) return failure(Disposition::Revoked, kSignInAgain);
@@ -231,18 +191,15 @@ Result<> BatchivoTarget::refresh_session(HttpClient& http, const std::string& fa
     } catch (const std::exception&) {
         return failure(Disposition::Retry, "Batchivo: the session refresh answer has no tokens");
     }
-    std::lock_guard lk(mu_);
     // Rotation: the old refresh token is spent, so the new pair must survive a restart.
-    if (auto s = save_connection(opts_.connection_path, *c); !s)
+    if (auto s = link_.store(*c, save_connection); !s)
         return failure(Disposition::Retry, "Batchivo: cannot store the refreshed session: " + s.error().message);
-    watch_.remember();
-    conn_ = *c;
     return {};
 }
 
 Result<HttpResponse> BatchivoTarget::call(HttpClient& http, HttpRequest req, int64_t now_ms) {
     for (int attempt = 0; attempt < 2; ++attempt) {
-        const auto c = connection();
+        const auto c = link_.connection();
         if (!c) return failure(Disposition::NotPaired, "not connected: run `batchivo-station connect batchivo`");
         const auto exp = batchivo_api::jwt_expiry(c->access_token);
         if (attempt == 0 && exp && *exp - kExpirySlackS <= now_ms / 1000) {
@@ -340,10 +297,10 @@ Result<PushedItem> BatchivoTarget::push_one(HttpClient& http, const OutboxRecord
 
 Result<std::vector<PushedItem>> BatchivoTarget::push(const std::vector<OutboxRecord>& records, int64_t now_ms,
                                                      CallInfo& info, const std::atomic<bool>* abort) {
-    std::lock_guard el(engine_mu_);
-    const auto c = connection();
+    std::lock_guard el(link_.engine_mutex());
+    const auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected: run `batchivo-station connect batchivo`");
-    auto http = engine_client(*c, abort);
+    auto http = link_.engine_client(*c, abort);
     if (!http) return http.error();
     std::vector<PushedItem> out;
     for (const auto& r : records) {
@@ -361,10 +318,10 @@ Result<std::vector<PushedItem>> BatchivoTarget::push(const std::vector<OutboxRec
 
 Result<CatalogPage> BatchivoTarget::pull_catalog(const std::string& cursor, int, int64_t now_ms, CallInfo& info,
                                                  const std::atomic<bool>* abort) {
-    std::lock_guard el(engine_mu_);
-    const auto c = connection();
+    std::lock_guard el(link_.engine_mutex());
+    const auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected: run `batchivo-station connect batchivo`");
-    auto http = engine_client(*c, abort);
+    auto http = link_.engine_client(*c, abort);
     if (!http) return http.error();
     int64_t page_no = 1;
     try {
@@ -412,16 +369,11 @@ Result<SpoolHistory> BatchivoTarget::history(const std::string&, int, const std:
 
 Result<TargetIdentity> BatchivoTarget::whoami(const std::atomic<bool>* abort) {
     refresh(false);
-    const auto c = connection();
+    const auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected");
-    std::unique_ptr<HttpClient> http;
-    try {
-        http = make_http_client(curl_options(*c, opts_.connect_timeout_ms, opts_.lookup_timeout_ms, abort),
-                                opts_.client_factory);
-    } catch (const std::exception& e) {
-        return failure(Disposition::NotPaired, e.what());
-    }
-    auto r = call(*http, {"GET", "/api/v1/users/me", "", ""}, now_epoch_ms());
+    auto http = link_.lookup_client(*c, abort);
+    if (!http) return http.error();
+    auto r = call(**http, {"GET", "/api/v1/users/me", "", ""}, now_epoch_ms());
     if (!r) return r.error();
     const Classification cls = classify(*r, now_epoch_ms());
     if (cls.what != Disposition::Success) return call_failure(cls);

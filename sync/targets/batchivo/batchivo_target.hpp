@@ -13,8 +13,8 @@
 //             overwritten silently. docs/TARGETS.md states what is and is not guaranteed.
 //   history   unsupported: Batchivo writes no transaction rows; the station's records are the audit trail.
 //
-// Threads: as target.hpp. push()/pull_catalog() share one connection (engine_mu_); look-ups make their own; token
-// refresh is serialised (refresh_mu_).
+// Threads: as target.hpp. push()/pull_catalog() share one connection; look-ups make their own (target_plumbing.hpp);
+// token refresh is serialised (refresh_mu_).
 #pragma once
 
 #include <atomic>
@@ -26,8 +26,8 @@
 #include "sync/engine/target.hpp"
 #include "sync/http/http_client.hpp"
 #include "sync/targets/batchivo/apply_journal.hpp"
-#include "sync/targets/file_stamp.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
+#include "sync/targets/target_plumbing.hpp"
 
 namespace batchivo::sync {
 
@@ -64,32 +64,18 @@ public:
     Result<SpoolHistory> history(const std::string& spool_uuid, int limit, const std::atomic<bool>* abort) override;
     Result<TargetIdentity> whoami(const std::atomic<bool>* abort) override;
 
-    static CurlOptions curl_options(const TargetConnection& c, int connect_ms, int total_ms,
-                                    const std::atomic<bool>* abort);
     static constexpr int kPageSize = 100;  // Batchivo's maximum page_size
 
 private:
-    std::optional<TargetConnection> connection() const;
-    Result<HttpClient*> engine_client(const TargetConnection& c, const std::atomic<bool>* abort);
     // One authenticated call: refreshes the session when the access token expired or the server answers 401
     // (once), then retries; a refused refresh is Revoked ("sign in again").
     Result<HttpResponse> call(HttpClient& http, HttpRequest req, int64_t now_ms);
     Result<> refresh_session(HttpClient& http, const std::string& failed_access_token, int64_t now_ms);
     Result<PushedItem> push_one(HttpClient& http, const OutboxRecord& r, int64_t now_ms, CallInfo& info);
 
-    const BatchivoTargetOptions opts_;
-    mutable std::mutex mu_;
-    std::optional<TargetConnection> conn_;
-    std::string problem_;
-    FileWatch watch_{opts_.connection_path};
-    uint64_t generation_ = 0;
+    TargetPlumbing<TargetConnection> link_;  // target.json (kind batchivo) and the HTTP clients
     std::mutex refresh_mu_;
     batchivo_api::ApplyJournal journal_;
-
-    std::mutex engine_mu_;
-    std::unique_ptr<HttpClient> engine_http_;
-    uint64_t engine_generation_ = 0;
-    const std::atomic<bool>* engine_abort_ = nullptr;
 };
 
 }  // namespace batchivo::sync

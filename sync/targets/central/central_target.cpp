@@ -1,7 +1,5 @@
 #include "sync/targets/central/central_target.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 
 #include "sync/domain/time.hpp"
@@ -57,78 +55,48 @@ PushedItem to_pushed(const wire::TxResult& r) {
 
 }  // namespace
 
-CentralTarget::CentralTarget(CentralTargetOptions opts) : opts_(std::move(opts)) { refresh(true); }
-
-bool CentralTarget::refresh(bool force) {
-    std::lock_guard lk(mu_);
-    if (!watch_.due(force)) return false;
-    std::string err;
-    creds_ = load_credentials(opts_.credentials_path, err);
-    problem_ = creds_ ? std::string() : err;
-    ++generation_;
-    return true;
+CentralTarget::CentralTarget(CentralTargetOptions opts)
+    : link_(opts.credentials_path, {opts.connect_timeout_ms, opts.total_timeout_ms, opts.lookup_timeout_ms},
+            std::move(opts.client_factory),
+            [](const std::string& path, std::string& problem) { return load_credentials(path, problem); },
+            [](const Credentials& c) {
+                CurlOptions co;
+                co.base_url = c.server_url;
+                co.trust = c.trust();  // the CA and key pin from pairing
+                return co;
+            }) {
+    refresh(true);
 }
 
-std::optional<Credentials> CentralTarget::credentials() const {
-    std::lock_guard lk(mu_);
-    return creds_;
-}
+bool CentralTarget::refresh(bool force) { return link_.refresh(force); }
+
+std::optional<Credentials> CentralTarget::credentials() const { return link_.connection(); }
 
 TargetIdentity CentralTarget::identity() const {
-    std::lock_guard lk(mu_);
-    TargetIdentity id;
-    id.kind = "central";
-    id.problem = problem_;
-    if (!creds_) return id;
-    id.paired = true;
-    id.server_url = creds_->server_url;
-    id.tenant_id = creds_->tenant_id;
-    id.tenant_slug = creds_->tenant_slug;
-    id.tenant_name = creds_->tenant_name;
-    id.device_id = creds_->device_id;
-    id.station_name = creds_->station_name;
-    return id;
+    return link_.inspect([](const std::optional<Credentials>& creds, const std::string& problem) {
+        TargetIdentity id;
+        id.kind = "central";
+        id.problem = problem;
+        if (!creds) return id;
+        id.paired = true;
+        id.server_url = creds->server_url;
+        id.tenant_id = creds->tenant_id;
+        id.tenant_slug = creds->tenant_slug;
+        id.tenant_name = creds->tenant_name;
+        id.device_id = creds->device_id;
+        id.station_name = creds->station_name;
+        return id;
+    });
 }
 
 int CentralTarget::max_batch_items() const { return wire::kMaxBatchItems; }
 
-CurlOptions CentralTarget::curl_options(const Credentials& c, int total_timeout_ms,
-                                        const std::atomic<bool>* abort) const {
-    CurlOptions co;
-    co.base_url = c.server_url;
-    co.trust = c.trust();
-    co.connect_timeout_ms = std::min(opts_.connect_timeout_ms, total_timeout_ms);
-    co.total_timeout_ms = total_timeout_ms;
-    co.abort_flag = abort;
-    return co;
-}
-
-Result<HttpClient*> CentralTarget::engine_client(const Credentials& c, const std::atomic<bool>* abort) {
-    uint64_t gen;
-    {
-        std::lock_guard lk(mu_);
-        gen = generation_;
-    }
-    if (!engine_http_ || engine_generation_ != gen || engine_abort_ != abort) {
-        engine_http_.reset();
-        try {
-            engine_http_ = make_http_client(curl_options(c, opts_.total_timeout_ms, abort), opts_.client_factory);
-        } catch (const std::exception& e) {
-            // An unusable address (e.g. plain http:// off loopback) does not heal by retrying: wait for pairing.
-            return failure(Disposition::NotPaired, e.what());
-        }
-        engine_generation_ = gen;
-        engine_abort_ = abort;
-    }
-    return engine_http_.get();
-}
-
 Result<std::vector<PushedItem>> CentralTarget::push(const std::vector<OutboxRecord>& records, int64_t now_ms,
                                                     CallInfo& info, const std::atomic<bool>* abort) {
-    std::lock_guard el(engine_mu_);
+    std::lock_guard el(link_.engine_mutex());
     const auto c = credentials();
     if (!c) return failure(Disposition::NotPaired, "not paired: scan a pairing code");
-    auto http = engine_client(*c, abort);
+    auto http = link_.engine_client(*c, abort);
     if (!http) return http.error();
     wire::TxBatch batch;
     batch.items.reserve(records.size());
@@ -148,10 +116,10 @@ Result<std::vector<PushedItem>> CentralTarget::push(const std::vector<OutboxReco
 
 Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int limit, int64_t now_ms, CallInfo& info,
                                                 const std::atomic<bool>* abort) {
-    std::lock_guard el(engine_mu_);
+    std::lock_guard el(link_.engine_mutex());
     const auto c = credentials();
     if (!c) return failure(Disposition::NotPaired, "not paired: scan a pairing code");
-    auto http = engine_client(*c, abort);
+    auto http = link_.engine_client(*c, abort);
     if (!http) return http.error();
     auto res = api_get_catalog(**http, c->device_token, cursor, std::clamp(limit, 1, wire::kMaxCatalogPage), now_ms);
     fill_info(info, res);
@@ -179,26 +147,18 @@ Result<SpoolHistory> CentralTarget::history(const std::string& spool_uuid, int l
         const auto id = identity();
         return Error{std::string(to_string(Disposition::NotPaired)), id.problem.empty() ? "not paired" : id.problem};
     }
-    std::unique_ptr<HttpClient> http;
-    try {
-        http = make_http_client(curl_options(*c, opts_.lookup_timeout_ms, abort), opts_.client_factory);
-    } catch (const std::exception& e) {
-        return failure(Disposition::NotPaired, e.what());
-    }
-    return get_spool_history(*http, c->device_token, spool_uuid, limit, now_epoch_ms());
+    auto http = link_.lookup_client(*c, abort);
+    if (!http) return http.error();
+    return get_spool_history(**http, c->device_token, spool_uuid, limit, now_epoch_ms());
 }
 
 Result<TargetIdentity> CentralTarget::whoami(const std::atomic<bool>* abort) {
     refresh(false);
     const auto c = credentials();
     if (!c) return failure(Disposition::NotPaired, "not paired");
-    std::unique_ptr<HttpClient> http;
-    try {
-        http = make_http_client(curl_options(*c, opts_.lookup_timeout_ms, abort), opts_.client_factory);
-    } catch (const std::exception& e) {
-        return failure(Disposition::NotPaired, e.what());
-    }
-    auto r = get_whoami(*http, c->device_token, now_epoch_ms());
+    auto http = link_.lookup_client(*c, abort);
+    if (!http) return http.error();
+    auto r = get_whoami(**http, c->device_token, now_epoch_ms());
     if (!r) return r;
     TargetIdentity id = identity();  // what central answers wins; the tenant's name is only known from pairing
     if (!r->device_id.empty()) id.device_id = r->device_id;

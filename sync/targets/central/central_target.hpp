@@ -17,7 +17,7 @@
 #include "sync/engine/target.hpp"
 #include "sync/http/http_client.hpp"
 #include "sync/targets/central/credentials.hpp"
-#include "sync/targets/file_stamp.hpp"
+#include "sync/targets/target_plumbing.hpp"
 
 namespace batchivo::sync {
 
@@ -47,21 +47,7 @@ public:
     std::optional<Credentials> credentials() const;  // a copy of the loaded credentials
 
 private:
-    CurlOptions curl_options(const Credentials& c, int total_timeout_ms, const std::atomic<bool>* abort) const;
-    Result<HttpClient*> engine_client(const Credentials& c, const std::atomic<bool>* abort);
-
-    const CentralTargetOptions opts_;
-
-    mutable std::mutex mu_;  // the credentials and their file stamp
-    std::optional<Credentials> creds_;
-    std::string problem_;
-    FileWatch watch_{opts_.credentials_path};
-    uint64_t generation_ = 0;
-
-    std::mutex engine_mu_;  // the engine's connection: rebuilt when the credentials or the abort flag change
-    std::unique_ptr<HttpClient> engine_http_;
-    uint64_t engine_generation_ = 0;
-    const std::atomic<bool>* engine_abort_ = nullptr;
+    TargetPlumbing<Credentials> link_;  // credentials.json and the HTTP clients (CA + pin from pairing)
 };
 
 }  // namespace batchivo::sync

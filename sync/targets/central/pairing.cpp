@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "sync/targets/central/station_api.hpp"
+#include "sync/targets/connection.hpp"
 #include "sync/domain/text.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/protocol/wire.hpp"
@@ -104,17 +105,19 @@ PairResult pair_station(std::string_view payload, const std::string& data_dir, c
         }
         const auto prev = store->meta("tenant_id");
         out.pending_from_previous_pairing = store->counts().pending;
-        if (prev && !prev->empty() && to_lower(*prev) != to_lower(c.tenant_id)) {
-            out.tenant_changed = true;
-            std::vector<std::string> ids;
-            for (const auto& s : store->all_spools(true)) ids.push_back(s.id);
-            store->remove_spools(ids);
-            std::vector<std::string> rs;
-            for (const auto& r : store->reorder_settings()) rs.push_back(r.id);
-            store->remove_reorder_settings(rs);
-            store->set_meta("catalog_cursor", "");
-            store->set_meta("catalog_as_of", "");
+        out.tenant_changed = prev && !prev->empty() && to_lower(*prev) != to_lower(c.tenant_id);
+        // The cache holds one server's catalog: another server, tenant or kind of target (a Spoolman or Batchivo
+        // connection still stored) means it is cleared, keeping only spools that unconfirmed records refer to.
+        std::string previous;
+        if (const auto conn = load_connection(connection_path(data_dir)); !conn || !*conn) {
+            std::string ignored;
+            if (const auto old = load_credentials(credentials_path(data_dir), ignored))
+                previous = StationStore::catalog_source_key("central", old->server_url, old->tenant_id);
         }
+        const auto reset =
+            store->reset_catalog_for_target(StationStore::catalog_source_key("central", c.server_url, c.tenant_id),
+                                            previous);
+        out.catalog_cleared = reset.cleared;
         store->set_meta("tenant_id", c.tenant_id);
         store->set_meta("device_id", c.device_id);
     } catch (const std::exception& e) {

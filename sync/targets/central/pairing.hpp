@@ -35,7 +35,8 @@ struct PairResult {
     std::string error;          // operator-facing when !ok
     std::string warning;        // operator-facing note when ok (e.g. the store could not be updated)
     Credentials credentials;    // when ok
-    bool tenant_changed = false;  // the station was paired with another tenant before (catalog cache cleared)
+    bool tenant_changed = false;  // the station was paired with another tenant before
+    bool catalog_cleared = false;  // the cache held another server's catalog: cleared (StationStore::reset_catalog_for_target)
     int64_t pending_from_previous_pairing = 0;  // unsynced records that will now go to the new pairing
 };
 

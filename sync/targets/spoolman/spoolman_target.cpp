@@ -1,7 +1,5 @@
 #include "sync/targets/spoolman/spoolman_target.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -50,70 +48,31 @@ PushedItem rejected(const OutboxRecord& r, std::string why) {
 
 }  // namespace
 
-SpoolmanTarget::SpoolmanTarget(SpoolmanTargetOptions opts) : opts_(std::move(opts)) { refresh(true); }
-
-bool SpoolmanTarget::refresh(bool force) {
-    std::lock_guard lk(mu_);
-    if (!watch_.due(force)) return false;
-    auto c = load_connection(opts_.connection_path);
-    conn_.reset();
-    problem_.clear();
-    if (!c) problem_ = c.error().message;
-    else if (*c && (*c)->kind == "spoolman") conn_ = **c;
-    ++generation_;
-    return true;
+SpoolmanTarget::SpoolmanTarget(SpoolmanTargetOptions opts)
+    : link_(opts.connection_path, {opts.connect_timeout_ms, opts.total_timeout_ms, opts.lookup_timeout_ms},
+            std::move(opts.client_factory),
+            [](const std::string& path, std::string& problem) {
+                return load_connection_of_kind(path, "spoolman", problem);
+            },
+            connection_endpoint) {
+    refresh(true);
 }
 
-std::optional<TargetConnection> SpoolmanTarget::connection() const {
-    std::lock_guard lk(mu_);
-    return conn_;
-}
+bool SpoolmanTarget::refresh(bool force) { return link_.refresh(force); }
 
 TargetIdentity SpoolmanTarget::identity() const {
-    std::lock_guard lk(mu_);
-    TargetIdentity id;
-    id.kind = "spoolman";
-    id.problem = problem_;
-    if (!conn_) return id;
-    id.paired = true;
-    id.server_url = conn_->url;
-    // Spoolman has no tenants: one stable pseudo-tenant per server address keeps the store's tenant column filled.
-    id.tenant_id = spoolman::uuid_v5("spoolman-server:" + conn_->url);
-    id.tenant_name = "Spoolman";
-    return id;
-}
-
-CurlOptions SpoolmanTarget::curl_options(const TargetConnection& c, int connect_ms, int total_ms,
-                                         const std::atomic<bool>* abort) {
-    CurlOptions co;
-    co.base_url = c.url;
-    co.trust.ca_pem = c.ca_pem;  // empty: the system trust store; verification is always on
-    co.connect_timeout_ms = std::min(connect_ms, total_ms);
-    co.total_timeout_ms = total_ms;
-    co.abort_flag = abort;
-    co.allow_plain_http_local = true;  // connect refuses http:// off the local network; so does the transport
-    return co;
-}
-
-Result<HttpClient*> SpoolmanTarget::engine_client(const TargetConnection& c, const std::atomic<bool>* abort) {
-    uint64_t gen;
-    {
-        std::lock_guard lk(mu_);
-        gen = generation_;
-    }
-    if (!engine_http_ || engine_generation_ != gen || engine_abort_ != abort) {
-        engine_http_.reset();
-        try {
-            engine_http_ = make_http_client(
-                curl_options(c, opts_.connect_timeout_ms, opts_.total_timeout_ms, abort), opts_.client_factory);
-        } catch (const std::exception& e) {
-            return failure(Disposition::NotPaired, e.what());
-        }
-        if (engine_generation_ != gen) guard_field_ready_ = false;
-        engine_generation_ = gen;
-        engine_abort_ = abort;
-    }
-    return engine_http_.get();
+    return link_.inspect([](const std::optional<TargetConnection>& conn, const std::string& problem) {
+        TargetIdentity id;
+        id.kind = "spoolman";
+        id.problem = problem;
+        if (!conn) return id;
+        id.paired = true;
+        id.server_url = conn->url;
+        // Spoolman has no tenants: one stable pseudo-tenant per server address keeps the store's tenant column filled.
+        id.tenant_id = spoolman::uuid_v5("spoolman-server:" + conn->url);
+        id.tenant_name = "Spoolman";
+        return id;
+    });
 }
 
 Result<PushedItem> SpoolmanTarget::push_one(HttpClient& http, const TargetConnection& c, const OutboxRecord& r,
@@ -177,11 +136,13 @@ Result<PushedItem> SpoolmanTarget::push_one(HttpClient& http, const TargetConnec
 
 Result<std::vector<PushedItem>> SpoolmanTarget::push(const std::vector<OutboxRecord>& records, int64_t now_ms,
                                                      CallInfo& info, const std::atomic<bool>* abort) {
-    std::lock_guard el(engine_mu_);
-    const auto c = connection();
+    std::lock_guard el(link_.engine_mutex());
+    const auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected: run `batchivo-station connect spoolman --url URL`");
-    auto http = engine_client(*c, abort);
+    bool renewed = false;
+    auto http = link_.engine_client(*c, abort, &renewed);
     if (!http) return http.error();
+    if (renewed) guard_field_ready_ = false;  // another connection: define the field there again
     if (!guard_field_ready_) {
         // The guard's extra field must exist before a PATCH may write it (Spoolman refuses unknown keys).
         nlohmann::json def{{"name", "Batchivo applied records"}, {"field_type", "text"}};
@@ -212,10 +173,10 @@ Result<std::vector<PushedItem>> SpoolmanTarget::push(const std::vector<OutboxRec
 
 Result<CatalogPage> SpoolmanTarget::pull_catalog(const std::string& cursor, int limit, int64_t now_ms, CallInfo& info,
                                                  const std::atomic<bool>* abort) {
-    std::lock_guard el(engine_mu_);
-    const auto c = connection();
+    std::lock_guard el(link_.engine_mutex());
+    const auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected: run `batchivo-station connect spoolman --url URL`");
-    auto http = engine_client(*c, abort);
+    auto http = link_.engine_client(*c, abort);
     if (!http) return http.error();
     int64_t offset = 0;
     try {
@@ -265,16 +226,11 @@ Result<SpoolHistory> SpoolmanTarget::history(const std::string&, int, const std:
 
 Result<TargetIdentity> SpoolmanTarget::whoami(const std::atomic<bool>* abort) {
     refresh(false);
-    const auto c = connection();
+    const auto c = link_.connection();
     if (!c) return failure(Disposition::NotPaired, "not connected");
-    std::unique_ptr<HttpClient> http;
-    try {
-        http = make_http_client(curl_options(*c, opts_.connect_timeout_ms, opts_.lookup_timeout_ms, abort),
-                                opts_.client_factory);
-    } catch (const std::exception& e) {
-        return failure(Disposition::NotPaired, e.what());
-    }
-    const HttpResponse r = http->perform({"GET", "/api/v1/info", "", c->api_key});
+    auto http = link_.lookup_client(*c, abort);
+    if (!http) return http.error();
+    const HttpResponse r = (*http)->perform({"GET", "/api/v1/info", "", c->api_key});
     const Classification cls = classify(r, now_epoch_ms());
     if (cls.what != Disposition::Success) return call_failure(cls);
     TargetIdentity id = identity();

@@ -12,7 +12,7 @@
 //             twice. docs/TARGETS.md has the reasoning and its limits.
 //   history   unsupported (Spoolman keeps none).
 //
-// Threads: as target.hpp. push()/pull_catalog() share one connection (engine_mu_); look-ups make their own.
+// Threads: as target.hpp. push()/pull_catalog() share one connection; look-ups make their own (target_plumbing.hpp).
 #pragma once
 
 #include <atomic>
@@ -23,8 +23,8 @@
 
 #include "sync/engine/target.hpp"
 #include "sync/http/http_client.hpp"
-#include "sync/targets/file_stamp.hpp"
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/target_plumbing.hpp"
+#include "sync/targets/connection.hpp"
 
 namespace batchivo::sync {
 
@@ -51,28 +51,12 @@ public:
     Result<SpoolHistory> history(const std::string& spool_uuid, int limit, const std::atomic<bool>* abort) override;
     Result<TargetIdentity> whoami(const std::atomic<bool>* abort) override;
 
-    // A client for `c` (connect and look-ups); exposed for the connect command.
-    static CurlOptions curl_options(const TargetConnection& c, int connect_ms, int total_ms,
-                                    const std::atomic<bool>* abort);
-
 private:
-    std::optional<TargetConnection> connection() const;
-    Result<HttpClient*> engine_client(const TargetConnection& c, const std::atomic<bool>* abort);
     Result<PushedItem> push_one(HttpClient& http, const TargetConnection& c, const OutboxRecord& r, int64_t now_ms,
                                 CallInfo& info);
 
-    const SpoolmanTargetOptions opts_;
-    mutable std::mutex mu_;
-    std::optional<TargetConnection> conn_;
-    std::string problem_;
-    FileWatch watch_{opts_.connection_path};
-    uint64_t generation_ = 0;
-
-    std::mutex engine_mu_;
-    std::unique_ptr<HttpClient> engine_http_;
-    uint64_t engine_generation_ = 0;
-    const std::atomic<bool>* engine_abort_ = nullptr;
-    bool guard_field_ready_ = false;  // POST /api/v1/field/spool/batchivo_applied answered for this connection
+    TargetPlumbing<TargetConnection> link_;  // target.json (kind spoolman) and the HTTP clients
+    bool guard_field_ready_ = false;  // POST /api/v1/field/spool/batchivo_applied answered (under engine_mutex())
 };
 
 }  // namespace batchivo::sync

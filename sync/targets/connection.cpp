@@ -1,4 +1,4 @@
-#include "sync/targets/spoolman/connection.hpp"
+#include "sync/targets/connection.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -91,6 +91,25 @@ Result<> save_connection(const std::string& path, const TargetConnection& c) {
 Result<> remove_connection(const std::string& path) {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Error{"io", path + ": " + std::strerror(errno)};
     return {};
+}
+
+CurlOptions connection_endpoint(const TargetConnection& c) {
+    CurlOptions co;
+    co.base_url = c.url;
+    co.trust.ca_pem = c.ca_pem;
+    co.allow_plain_http_local = true;
+    return co;
+}
+
+std::optional<TargetConnection> load_connection_of_kind(const std::string& path, const std::string& kind,
+                                                        std::string& problem) {
+    auto c = load_connection(path);
+    if (!c) {
+        problem = c.error().message;
+        return std::nullopt;
+    }
+    if (*c && (*c)->kind == kind) return **c;
+    return std::nullopt;
 }
 
 bool is_plain_http(const std::string& url) { return url.rfind("http://", 0) == 0; }

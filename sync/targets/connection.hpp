@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sync/domain/result.hpp"
+#include "sync/http/http_client.hpp"
 
 namespace batchivo::sync {
 
@@ -37,5 +38,14 @@ Result<> remove_connection(const std::string& path);
 // Error code "insecure_url" with an operator-readable message otherwise.
 Result<> check_target_url(const std::string& url);
 bool is_plain_http(const std::string& url);
+
+// The transport for a stored connection (Spoolman, Batchivo): its URL, its CA (else the system trust store;
+// verification is always on), and http:// allowed on the local network (connect refuses it elsewhere, and so does
+// the transport). Timeouts and abort flag: transport_options() (target_plumbing.hpp).
+CurlOptions connection_endpoint(const TargetConnection& c);
+// The stored connection of `kind` at `path` for TargetPlumbing: nullopt when there is none or it is another kind;
+// `problem` says why a file that is there cannot be used.
+std::optional<TargetConnection> load_connection_of_kind(const std::string& path, const std::string& kind,
+                                                        std::string& problem);
 
 }  // namespace batchivo::sync
