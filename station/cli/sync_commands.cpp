@@ -38,6 +38,7 @@ void add_sync_commands(CLI::App& app, GlobalOptions& g) {
                                  {"rejected", rep.rejected},
                                  {"batches", rep.batches},
                                  {"catalog_pulled", rep.catalog_pulled},
+                                 {"catalog_not_modified", rep.catalog_not_modified},
                                  {"catalog_spools", rep.catalog_spools},
                                  {"catalog_deleted", rep.catalog_deleted},
                                  {"pending", rep.pending_after},
@@ -68,10 +69,11 @@ void add_sync_commands(CLI::App& app, GlobalOptions& g) {
                 }
                 std::printf("Sent %d batch(es): %d applied, %d already applied, %d rejected. Catalog: %s.\n",
                             rep.batches, rep.applied, rep.duplicates, rep.rejected,
-                            rep.catalog_pulled ? (std::to_string(rep.catalog_spools) + " spool(s) updated, " +
-                                                  std::to_string(rep.catalog_deleted) + " removed")
-                                                     .c_str()
-                                               : "not refreshed");
+                            rep.catalog_not_modified ? "unchanged (server: not modified)"
+                            : rep.catalog_pulled     ? (std::to_string(rep.catalog_spools) + " spool(s) updated, " +
+                                                    std::to_string(rep.catalog_deleted) + " removed")
+                                                       .c_str()
+                                                     : "not refreshed");
                 std::printf("%lld record(s) still pending; %lld rejected in total (see `queue list --state rejected`).\n",
                             static_cast<long long>(rep.pending_after), static_cast<long long>(st.rejected));
                 if (rep.outcome != sync::Disposition::Success)

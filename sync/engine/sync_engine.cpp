@@ -327,8 +327,19 @@ Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
     const std::string source = StationStore::catalog_source_key(me.kind, me.server_url, me.tenant_id);
     const bool from_start = cursor.empty();  // full snapshots: only a pass from the start may remove spools
     std::set<std::string> snapshot_ids;
+    // The server's tag for the stored cursor (meta catalog_etag = "<cursor>\t<etag>", written after the answer for
+    // that cursor was stored): sent back, an unchanged catalog costs one empty "not modified" answer. Never with
+    // the empty cursor: a pull from the start always fetches everything (a cleared cache must be refilled).
+    std::string if_none_match;
+    if (!from_start) {
+        const std::string tagged = store_.meta("catalog_etag").value_or("");
+        const size_t tab = tagged.rfind('\t');
+        if (tab != std::string::npos && tagged.compare(0, tab, cursor) == 0 && tab == cursor.size())
+            if_none_match = tagged.substr(tab + 1);
+    }
     for (int page = 0; page < 100000 && !stop_; ++page) {
         CallInfo info;
+        if (page == 0) info.if_none_match = if_none_match;
         auto res = target_->pull_catalog(cursor, opts_.catalog_page, now(), info, &abort_);
         note_call(info);
         if (!res) {
@@ -341,8 +352,30 @@ Disposition SyncEngine::pull_catalog(SyncReport& rep, std::string& err) {
             err = "catalog: the station was switched to another server (" + *owner + "); this page is not stored";
             return Disposition::Retry;
         }
+        if (d.not_modified) {
+            if (info.if_none_match.empty()) {  // a target must not claim "unchanged" for a question not asked
+                err = "catalog: the server answered \"not modified\" to a request without a tag";
+                return Disposition::Retry;
+            }
+            // Nothing changed after the cursor: the cache is current as of the answer's time.
+            if (!d.server_time.empty()) {
+                try {
+                    store_.set_meta("catalog_as_of", d.server_time);
+                } catch (const std::exception& e) {
+                    err = std::string("catalog: could not store the server's catalog: ") + e.what();
+                    return Disposition::Retry;
+                }
+                std::lock_guard lk(status_mu_);
+                status_.catalog_as_of_ms = parse_iso8601_ms(d.server_time);
+            }
+            rep.catalog_not_modified = true;
+            break;
+        }
         try {
             store_catalog_page(d, rep, tenant_id);
+            // Only after the page (and its cursor) is stored: a tag names a cursor whose changes the station has.
+            if (!d.etag.empty() && d.etag.find_first_of("\t\r\n") == std::string::npos)
+                store_.set_meta("catalog_etag", cursor + '\t' + d.etag);
         } catch (const std::exception& e) {
             err = std::string("catalog: could not store the server's catalog: ") + e.what();
             return Disposition::Retry;

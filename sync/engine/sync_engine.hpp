@@ -37,6 +37,7 @@ struct SyncReport {
     int catalog_spools = 0;   // spools upserted by the catalog pull
     int catalog_deleted = 0;
     bool catalog_pulled = false;
+    bool catalog_not_modified = false;  // the pull was one "not modified" answer (If-None-Match matched)
     int64_t pending_after = 0;
     double http_ms = 0;   // wall time spent waiting for the server (transaction batches)
     double store_ms = 0;  // wall time spent in the station store for those batches (read, mark sent, results)

@@ -41,12 +41,16 @@ struct TargetIdentity {
     std::string tenant_label() const { return tenant_name.empty() ? tenant_slug : tenant_name; }
 };
 
-// Per-call facts the engine needs besides the value or the error.
+// Per-call facts the engine needs besides the value or the error (filled by the target), and one the engine
+// passes in.
 struct CallInfo {
     bool reachable = false;                  // an answer arrived from the server (any status)
     std::optional<int64_t> retry_after_ms;   // the server asked to wait at least this long
     bool maybe_applied = true;               // false: known not applied (refused before apply, TLS never connected)
     int http_status = 0;                     // the answer's HTTP status (0: none, or a target without HTTP)
+    // In, pull_catalog only: the tag (CatalogPage::etag) of an earlier answer for the same cursor. A target whose
+    // server supports it sends it (If-None-Match) and may answer CatalogPage::not_modified; others ignore it.
+    std::string if_none_match{};
 };
 
 enum class ItemOutcome { Applied, Duplicate, Rejected };
@@ -77,6 +81,12 @@ struct CatalogPage {
     std::optional<std::vector<PurchaseLine>> open_purchases = std::nullopt;
     // Present: the tenant's full active product list, which replaces the station's cached one.
     std::optional<std::vector<Product>> products;
+    // The server's entity tag for this answer, i.e. for the requested cursor and limit ("" = none). Sent back as
+    // CallInfo::if_none_match with the same cursor, it lets the server answer "not modified".
+    std::string etag{};
+    // The server confirmed nothing changed after the cursor (the tag matched): the page carries no changes,
+    // next_cursor is the requested cursor, has_more is false; server_time is the answer's time when known.
+    bool not_modified = false;
 };
 
 // A spool's recent transactions as the server has them (look-ups for the kiosk's detail screen).

@@ -78,7 +78,7 @@ TEST_CASE("migrations are versioned, idempotent and atomic", "[pg]") {
     const auto db = ct::make_pg_db();
     auto owner = open_store(db.owner_url, 1);
     const int latest = postgres_migrations().back().version;
-    CHECK(latest == 3);
+    CHECK(latest == 4);
     CHECK(owner->schema_version() == latest);
     CHECK(owner->migrate() == 0);  // second run is a no-op
     auto migrations = postgres_migrations();
@@ -239,4 +239,55 @@ TEST_CASE("serve refuses roles that could bypass RLS and tables without forced R
     // the device-token lookup works before the tenant is known, and only for exact token hashes
     pg::Conn app(db.app_url);
     CHECK(app.query("SELECT count(*) FROM central_auth_device(repeat('z', 64))").i64(0, 0) == 0);
+}
+
+TEST_CASE("change numbers: only numbers the transaction reserved for the row's tenant skip the spools trigger", "[pg]") {
+    const auto db = ct::make_pg_db();
+    pg::Conn owner(db.owner_url);
+    owner.exec(fill(kFixture));
+    pg::Conn app(db.app_url);
+    auto counter = [&](const std::string& t) {
+        return owner.query("SELECT seq FROM catalog_counters WHERE tenant_id = $1", {t}).i64(0, 0);
+    };
+    auto seq_of = [&](const std::string& t) {
+        return owner.query("SELECT change_seq FROM spools WHERE id = $1", {t}).i64(0, 0);
+    };
+    // A plain update gets the next number of its tenant's counter.
+    long long before = counter(A);
+    CHECK(try_sql(app, A, fill("UPDATE spools SET current_weight_g = 400 WHERE id = '{A}'")).empty());
+    CHECK(seq_of(A) == before + 1);
+    CHECK(counter(A) == before + 1);
+    // A number the statement makes up (not reserved) is replaced by a fresh one.
+    before = counter(A);
+    CHECK(try_sql(app, A, fill("UPDATE spools SET current_weight_g = 390, change_seq = change_seq + 1000 WHERE id = '{A}'")).empty());
+    CHECK(seq_of(A) == before + 1);
+    // Within a reservation: numbers up to the reserved last are kept, a number above it is replaced.
+    {
+        pg::Tx tx(app);
+        app.query("SELECT set_config('app.current_tenant_id', $1, true)", {A});
+        const long long last = app.query("SELECT bump_catalog_seq_by($1, 2)", {A}).i64(0, 0);
+        app.query("UPDATE spools SET current_weight_g = 380, change_seq = $2 WHERE id = $1", {A, std::to_string(last - 1)});
+        CHECK(app.query("SELECT change_seq FROM spools WHERE id = $1", {A}).i64(0, 0) == last - 1);  // kept: reserved
+        app.query("UPDATE spools SET current_weight_g = 370, change_seq = $2 WHERE id = $1", {A, std::to_string(last + 5)});
+        CHECK(app.query("SELECT change_seq FROM spools WHERE id = $1", {A}).i64(0, 0) == last + 1);  // above: fresh
+        tx.commit();
+    }
+    // The reservation ends with its transaction.
+    before = counter(A);
+    CHECK(try_sql(app, A, fill("UPDATE spools SET current_weight_g = 360, change_seq = change_seq + 1 WHERE id = '{A}'")).empty());
+    CHECK(seq_of(A) == before + 1);
+    // A reservation for tenant A does not cover tenant B's rows (the owner sees both tenants).
+    {
+        pg::Tx tx(owner);
+        const long long last_a = owner.query("SELECT bump_catalog_seq_by($1, 100)", {A}).i64(0, 0);
+        const long long b_before = owner.query("SELECT seq FROM catalog_counters WHERE tenant_id = $1", {B}).i64(0, 0);
+        owner.query("UPDATE spools SET current_weight_g = 350, change_seq = $2 WHERE id = $1", {B, std::to_string(last_a)});
+        CHECK(owner.query("SELECT change_seq FROM spools WHERE id = $1", {B}).i64(0, 0) == b_before + 1);
+        tx.commit();
+    }
+    // Inserts always get a fresh number.
+    before = counter(A);
+    CHECK(try_sql(app, A, fill("INSERT INTO spools(tenant_id, spool_id, initial_weight_g, current_weight_g, change_seq) "
+                               "VALUES ('{A}', 'NEW', 10, 10, 999999)")).empty());
+    CHECK(owner.query(fill("SELECT change_seq FROM spools WHERE tenant_id = '{A}' AND spool_id = 'NEW'")).i64(0, 0) == before + 1);
 }

@@ -4,6 +4,9 @@
 
 #include "sync/central/api/catalog_cache.hpp"
 
+#include <cstdio>
+#include <ctime>
+
 #include "sync/domain/stock.hpp"
 #include "sync/domain/time.hpp"
 #include "sync/domain/uuid.hpp"
@@ -79,6 +82,20 @@ std::string route_label(const std::string& pattern) {
     }
     return out;
 }
+
+// An IMF-fixdate (RFC 9110 HTTP-date), e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; independent of the locale.
+std::string http_date(int64_t epoch_ms) {
+    static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const time_t t = static_cast<time_t>(epoch_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7], tm.tm_mday,
+                  kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+}
 }  // namespace
 
 void CentralServer::Impl::add_route(const char* method, const std::string& pattern, Handler h) {
@@ -127,6 +144,7 @@ void CentralServer::Impl::routes() {
             CatalogAnswer a = cache->answer(*api, dynamic_cast<CatalogVersionSource*>(api.get()), dev->tenant_id,
                                             req.get_param_value("since"), *limit, req.get_header_value("If-None-Match"));
             if (!a.etag.empty()) res.set_header("ETag", a.etag);
+            res.set_header("Date", http_date(now_epoch_ms()));  // a 304 has no body: its time for "catalog as of"
             res.status = a.status;
             if (a.status == 200) res.set_content(std::move(a.body), "application/json");
         });

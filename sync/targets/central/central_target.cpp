@@ -121,7 +121,9 @@ Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int l
     if (!c) return failure(Disposition::NotPaired, "not paired: scan a pairing code");
     auto http = link_.engine_client(*c, abort);
     if (!http) return http.error();
-    auto res = api_get_catalog(**http, c->device_token, cursor, std::clamp(limit, 1, wire::kMaxCatalogPage), now_ms);
+    CatalogTag tag;
+    auto res = api_get_catalog(**http, c->device_token, cursor, std::clamp(limit, 1, wire::kMaxCatalogPage), now_ms,
+                               info.if_none_match, &tag);
     fill_info(info, res);
     if (res.cls.what != Disposition::Success) return call_failure(res);
     auto& d = *res.value;
@@ -137,6 +139,8 @@ Result<CatalogPage> CentralTarget::pull_catalog(const std::string& cursor, int l
     page.server_time = std::move(d.server_time);
     if (d.open_purchases) page.open_purchases = wire::purchase_lines_of(*d.open_purchases);
     page.products = std::move(d.products);
+    page.etag = std::move(tag.etag);
+    page.not_modified = tag.not_modified;
     return page;
 }
 

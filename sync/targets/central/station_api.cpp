@@ -47,12 +47,28 @@ ApiResult<wire::TxBatchResponse> api_post_transactions(HttpClient& http, const s
 }
 
 ApiResult<wire::CatalogDelta> api_get_catalog(HttpClient& http, const std::string& token, const std::string& since,
-                                              int limit, int64_t now_ms) {
+                                              int limit, int64_t now_ms, const std::string& if_none_match,
+                                              CatalogTag* tag) {
     HttpRequest r;
     r.method = "GET";
     r.target = api_path("/catalog") + "?since=" + percent_encode(since) + "&limit=" + std::to_string(limit);
     r.bearer_token = token;
-    return finish<wire::CatalogDelta>(http.perform(r), now_ms);
+    if (!if_none_match.empty()) r.headers.emplace_back("If-None-Match", if_none_match);
+    const HttpResponse resp = http.perform(r);
+    if (tag && resp.error == TransportError::None) tag->etag = resp.header("etag");
+    if (resp.error == TransportError::None && resp.status == 304 && !if_none_match.empty()) {
+        // Not modified: nothing changed after `since` (only an answer to our tag; any other 3xx stays a retry).
+        ApiResult<wire::CatalogDelta> out;
+        out.cls.what = Disposition::Success;
+        out.http_status = 304;
+        wire::CatalogDelta d;
+        d.next_cursor = since;
+        if (const auto date = parse_http_date(resp.header("date"))) d.server_time = iso8601_utc_ms(*date);
+        out.value = std::move(d);
+        if (tag) tag->not_modified = true;
+        return out;
+    }
+    return finish<wire::CatalogDelta>(resp, now_ms);
 }
 
 wire::TxItem to_wire_item(const OutboxRecord& rec) {

@@ -27,8 +27,16 @@ std::string api_path(std::string_view endpoint);  // kApiPrefix + endpoint
 ApiResult<wire::PairResponse> api_pair(HttpClient& http, const wire::PairRequest& req, int64_t now_ms);
 ApiResult<wire::TxBatchResponse> api_post_transactions(HttpClient& http, const std::string& token,
                                                        const wire::TxBatch& batch, int64_t now_ms);
+// GET /catalog. With `if_none_match` (a tag from an earlier answer for the same since/limit), a 304 answer is a
+// success: an empty delta (next_cursor = since, server_time from the Date header when present) with
+// tag->not_modified set. tag (optional) receives the answer's ETag.
+struct CatalogTag {
+    std::string etag;
+    bool not_modified = false;
+};
 ApiResult<wire::CatalogDelta> api_get_catalog(HttpClient& http, const std::string& token, const std::string& since,
-                                              int limit, int64_t now_ms);
+                                              int limit, int64_t now_ms, const std::string& if_none_match = "",
+                                              CatalogTag* tag = nullptr);
 
 // An outbox record as the wire item the server applies exactly once (client_id = the record's UUID).
 wire::TxItem to_wire_item(const OutboxRecord& r);

@@ -14,10 +14,17 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "sync/central/store/pg/pg.hpp"
 #include "sync/central/store/pg/role_check.hpp"
@@ -115,6 +122,44 @@ Lat measure_gets(const std::string& url, const std::string& ca, const std::strin
     return {static_cast<double>(all.size()) / total, all[all.size() / 2], all[std::min(all.size() - 1, all.size() * 99 / 100)]};
 }
 
+
+// Server-side statement durations from PostgreSQL's log (log_min_duration_statement = 0 for one role), summed per
+// statement (parse + bind + execute of the extended protocol, or a simple query), from byte `from` of the log.
+struct StmtCost {
+    double ms = 0;
+    int executions = 0;
+};
+std::map<std::string, StmtCost> statement_costs(const std::string& log_file, std::streamoff from, double* total_ms) {
+    std::map<std::string, StmtCost> out;
+    std::ifstream in(log_file);
+    in.seekg(from);
+    std::string line;
+    *total_ms = 0;
+    while (std::getline(in, line)) {
+        const size_t at = line.find("duration: ");
+        if (at == std::string::npos) continue;
+        const double ms = std::atof(line.c_str() + at + 10);
+        size_t text = line.find(" ms  ", at);
+        if (text == std::string::npos) continue;
+        text += 5;
+        if (line.compare(text, 5, "plan:") == 0) continue;  // auto_explain's plan of a statement logged anyway
+        bool execution = false;
+        for (const char* kind : {"parse <unnamed>: ", "bind <unnamed>: ", "execute <unnamed>: ", "statement: "}) {
+            if (line.compare(text, std::strlen(kind), kind) == 0) {
+                execution = kind[0] == 'e' || kind[0] == 's';
+                text += std::strlen(kind);
+                break;
+            }
+        }
+        std::string key = line.substr(text, 56);
+        auto& c = out[key];
+        c.ms += ms;
+        if (execution) ++c.executions;
+        *total_ms += ms;
+    }
+    return out;
+}
+
 }  // namespace
 
 int main() {
@@ -158,6 +203,24 @@ int main() {
             spools.push_back(owner->upsert_spool(t.id, s).id);
         }
         const auto tls = ensure_tls(dir + "-tls");
+        // The server writes one access-log line per request to stderr: into a file while the bench runs, so the
+        // figures stay readable (the logging itself still happens, as in production).
+        const std::string access_log = dir + "-access.log";
+        const int saved_stderr = dup(2);
+        {
+            const int fd = open(access_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (fd < 0 || saved_stderr < 0) throw std::runtime_error("cannot open " + access_log);
+            dup2(fd, 2);
+            close(fd);
+        }
+        struct RestoreStderr {
+            int fd;
+            ~RestoreStderr() {
+                std::fflush(stderr);
+                dup2(fd, 2);
+                close(fd);
+            }
+        } restore_stderr{saved_stderr};
         CentralServer server(app);
         ServerOptions so;
         so.cert_file = tls.cert_file;
@@ -222,6 +285,53 @@ int main() {
             store_tps = total / secs(ts, Clock::now());
         }
 
+        // --- where the store's time goes: every statement's server-side duration from PostgreSQL's log -------
+        // A fresh one-connection store whose role logs every statement (set for the role by the superuser, so it
+        // applies from the connection's start); the same kind of batches, sequential. Logging slows the server a
+        // little: these figures explain the store line above, they are not a throughput.
+        std::map<std::string, StmtCost> costs;
+        double profile_server_ms = 0, profile_wall_ms = 0;
+        const int profile_batches = 8;
+        {
+            pg::Conn su(super);
+            su.exec("ALTER ROLE bench_app SET log_min_duration_statement = 0");
+            su.exec("ALTER ROLE bench_app SET log_parameter_max_length = 0");
+            // BATCHIVO_BENCH_EXPLAIN=1: also every statement's plan with timings, trigger times and buffers
+            // (auto_explain), printed after the profile.
+            const bool explain = std::getenv("BATCHIVO_BENCH_EXPLAIN") != nullptr;
+            if (explain) {
+                su.exec("ALTER ROLE bench_app SET session_preload_libraries = 'auto_explain'");
+                for (const char* set : {"log_min_duration = 0", "log_analyze = on", "log_buffers = on", "log_triggers = on",
+                                        "log_nested_statements = on"})
+                    su.exec(std::string("ALTER ROLE bench_app SET auto_explain.") + set);
+            }
+            const std::string log_file = dir + "/server.log";
+            std::streamoff from = 0;
+            {
+                std::ifstream in(log_file, std::ios::ate);
+                from = in.tellg();
+            }
+            {
+                std::shared_ptr<Store> logged = open_store(app_url, 1);
+                const auto dev1 = *logged->authenticate(pr.token);
+                auto batches = make_batches(0);
+                batches.resize(profile_batches);
+                std::vector<wire::TxBatch> parsed;
+                for (const auto& body : batches) parsed.push_back(nlohmann::json::parse(body).get<wire::TxBatch>());
+                const auto ts = Clock::now();
+                for (const auto& b : parsed) logged->apply_batch(dev1, b);
+                profile_wall_ms = secs(ts, Clock::now()) * 1000;
+            }
+            su.exec("ALTER ROLE bench_app RESET ALL");
+            // open_store()'s and authenticate()'s few statements are in the log too (they take microseconds).
+            costs = statement_costs(log_file, from, &profile_server_ms);
+            if (explain) {
+                std::ifstream in(log_file);
+                in.seekg(from);
+                for (std::string l; std::getline(in, l);) std::printf("%s\n", l.c_str());
+            }
+        }
+
         // --- raw baseline: same number of rows, same batch size, same role and RLS, 2 concurrent connections -----
         t0 = Clock::now();
         {
@@ -265,6 +375,18 @@ int main() {
         std::printf("  raw batched INSERT : %8.0f tx/s  (libpq, same rows/columns, same role + RLS, no spool updates)\n", raw_tps);
         std::printf("  ratio raw/endpoint : %8.2fx   goals: >= 5000 tx/s -> %s; <= 3x of raw -> %s\n", raw_tps / api_tps,
                     api_tps >= 5000 ? "met" : "NOT met", raw_tps / api_tps <= 3 ? "met" : "NOT met");
+
+        std::printf("  store.apply_batch profile (%d batches, one logged connection): %.1f ms per batch wall, %.1f ms of it "
+                    "in PostgreSQL statements:\n", profile_batches, profile_wall_ms / profile_batches,
+                    profile_server_ms / profile_batches);
+        {
+            std::vector<std::pair<std::string, StmtCost>> sorted(costs.begin(), costs.end());
+            std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.ms > b.second.ms; });
+            for (const auto& [stmt, c] : sorted) {
+                if (c.ms / profile_batches < 0.05) continue;
+                std::printf("    %7.2f ms/batch  x%-4d %s\n", c.ms / profile_batches, c.executions, stmt.c_str());
+            }
+        }
 
         // --- 2. catalog requests -----------------------------------------------------------------------------------
         const auto full = app->catalog(t.id, "", 1000);
@@ -314,11 +436,20 @@ int main() {
         std::printf("  goals: full >= 500 req/s -> %s; empty delta >= 1000 req/s with p99 < 50 ms -> %s\n",
                     cat_full.rps >= 500 ? "met" : "NOT met", cat_304.rps >= 1000 && cat_304.p99_ms < 50 ? "met" : "NOT met");
         server.stop();
+        std::fflush(stderr);
+        int lines = 0;
+        {
+            std::ifstream in(access_log);
+            for (std::string l; std::getline(in, l);) ++lines;
+        }
+        std::printf("(server access log: %d lines, written to a file and deleted)\n", lines);
+        std::filesystem::remove(access_log);
     } catch (const std::exception& e) {
         std::printf("bench_central: %s\n", e.what());
         rc = 1;
     }
     sh(script + " stop " + dir);
     std::filesystem::remove_all(dir + "-tls");
+    std::filesystem::remove(dir + "-access.log");
     return rc;
 }

@@ -32,6 +32,37 @@ ALTER TABLE spools
     ADD COLUMN last_weighing_device_id UUID;
 )SQL";
 
+// Batch throughput (docs/CENTRAL.md "Tests and benchmark"): the batch endpoint writes the new change numbers it
+// reserved with bump_catalog_seq_by() into its spools UPDATE. set_change_seq() then returned early, but only after
+// one PL/pgSQL call and one counter read per row. Now bump_catalog_seq_by() also records the reservation in two
+// transaction-local settings, and the UPDATE trigger's WHEN condition (evaluated without calling the function)
+// skips rows whose new number lies in it: same tenant, above the row's old number, at most the reserved last.
+// Every other insert or update still gets a fresh number from the function (whose own check is unchanged). The
+// settings only let a transaction keep numbers it reserved itself; they end with the transaction.
+const char* const kV4 = R"SQL(
+CREATE OR REPLACE FUNCTION bump_catalog_seq_by(p_tenant UUID, p_n INTEGER) RETURNS BIGINT LANGUAGE plpgsql AS $$
+DECLARE
+    v_last BIGINT;
+BEGIN
+    INSERT INTO catalog_counters AS c (tenant_id, seq) VALUES (p_tenant, p_n)
+    ON CONFLICT (tenant_id) DO UPDATE SET seq = c.seq + p_n
+    RETURNING seq INTO v_last;
+    PERFORM set_config('batchivo.reserved_tenant', p_tenant::text, true),
+            set_config('batchivo.reserved_seq', v_last::text, true);
+    RETURN v_last;
+END;
+$$;
+
+DROP TRIGGER spools_change_seq ON spools;
+CREATE TRIGGER spools_change_seq BEFORE INSERT ON spools
+    FOR EACH ROW EXECUTE FUNCTION set_change_seq();
+CREATE TRIGGER spools_change_seq_update BEFORE UPDATE ON spools
+    FOR EACH ROW WHEN (NOT coalesce(NEW.change_seq > OLD.change_seq
+        AND NEW.tenant_id = NULLIF(current_setting('batchivo.reserved_tenant', true), '')::uuid
+        AND NEW.change_seq <= NULLIF(current_setting('batchivo.reserved_seq', true), '')::bigint, false))
+    EXECUTE FUNCTION set_change_seq();
+)SQL";
+
 }  // namespace
 
 std::vector<Migration> postgres_migrations() {
@@ -39,6 +70,7 @@ std::vector<Migration> postgres_migrations() {
         {1, "seed schema (fixed)", pg_migrations::v1()},
         {2, "station additions: devices, pairing, idempotent transactions, catalog cursor", pg_migrations::v2()},
         {3, "cross-device ordering: measured time on the server clock", kV3},
+        {4, "batch throughput: reserved change numbers skip the spools trigger", kV4},
     };
 }
 

@@ -142,20 +142,30 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
     std::map<std::string, int64_t> last_seq;
     // Lock the referenced spools in a fixed order (no deadlocks between batches); once we hold them, any batch
     // that inserted rows for these spools has committed, so the client_id lookup below sees its rows.
-    auto sp = c->query("SELECT id, initial_weight_g, current_weight_g, iso_utc(last_weighing_at), last_weighing_device_id "
-                       "FROM spools WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE",
+    // last_weighing_at as epoch ms (truncated, as iso_utc() would print it): no text formatting per row.
+    auto sp = c->query("SELECT id, initial_weight_g, current_weight_g, floor(extract(epoch FROM last_weighing_at) * 1000)::bigint, "
+                       "last_weighing_device_id FROM spools WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE",
                        {P(dev.tenant_id), P(spool_arr)});
     for (int i = 0; i < sp.rows(); ++i) {
         PlanSpool ps{sp.text(i, 0), sp.i32(i, 1), sp.i32(i, 2), false};
-        if (!sp.null(i, 3)) ps.last_weighing_ms = parse_iso8601_ms(sp.text(i, 3));
+        if (!sp.null(i, 3)) ps.last_weighing_ms = static_cast<int64_t>(sp.i64(i, 3));
         ps.last_weighing_device = sp.text(i, 4);
         spools[ps.id] = std::move(ps);
     }
     // A statement of its own, so its snapshot is taken after the locks are held (sees every committed weighing).
-    auto ls = c->query("SELECT spool_id, max(device_seq) FROM inventory_transactions WHERE tenant_id = $1 AND device_id = $2 "
-                       "AND spool_id = ANY($3::uuid[]) AND measured_net_g IS NOT NULL AND weight_applied GROUP BY spool_id",
-                       {P(dev.tenant_id), P(dev.device_id), P(spool_arr)});
-    for (int i = 0; i < ls.rows(); ++i) last_seq[ls.text(i, 0)] = ls.i64(i, 1);
+    // Per spool the newest applied weighing of this device: one backward step in the partial index
+    // idx_inventory_transactions_weighing_seq (spool_id, device_id, device_seq) per locked spool, whatever the
+    // size of the tenant's history.
+    if (!spools.empty()) {
+        std::vector<Param> locked;
+        for (const auto& [id, s] : spools) locked.push_back(id);
+        auto ls = c->query("SELECT u.id, (SELECT t.device_seq FROM inventory_transactions t WHERE t.spool_id = u.id AND "
+                           "t.device_id = $2 AND t.tenant_id = $1 AND t.measured_net_g IS NOT NULL AND t.weight_applied "
+                           "ORDER BY t.device_seq DESC LIMIT 1) FROM unnest($3::uuid[]) AS u(id)",
+                           {P(dev.tenant_id), P(dev.device_id), P(pg::array_literal(locked))});
+        for (int i = 0; i < ls.rows(); ++i)
+            if (!ls.null(i, 1)) last_seq[ls.text(i, 0)] = ls.i64(i, 1);
+    }
     // A "spool created" item that is rejected inserts no row, so the optimistic path below would not notice a replay
     // of it: with such items, look the client ids up first.
     auto load_existing = [&] {
@@ -169,8 +179,9 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
         load_existing();
 
     // Optimistic path: assume no item was seen before (the common case) and let the unique (tenant_id,
-    // client_id) constraint tell us otherwise; only then look the ids up and plan again.
-    auto insert_rows = [&](const BatchPlan& plan, bool optimistic) -> long long {
+    // client_id) constraint tell us otherwise (a plain INSERT fails with 23505 under the savepoint: cheaper per row
+    // than ON CONFLICT's speculative insertion); only then look the ids up and plan again.
+    auto insert_rows = [&](const BatchPlan& plan) {
         std::vector<Param> a_id, a_spool, a_type, a_qty, a_notes, a_cid, a_seq, a_time, a_dq, a_g, a_t, a_n, a_src,
             a_hash, a_applied, a_res, a_occ, a_rt, a_rid;
         for (const auto& row : plan.rows) {
@@ -210,8 +221,7 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
             "u.src, u.hash, u.applied, u.res, u.occ, u.rid FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], "
             "$8::uuid[], $9::bigint[], $10::timestamptz[], $11::int[], $12::numeric[], $13::numeric[], $14::numeric[], "
             "$15::text[], $16::text[], $17::bool[], $18::int[], $19::timestamptz[], $20::text[], $21::uuid[]) AS u(id, spool, "
-            "type, qty, notes, cid, seq, dtime, dq, g, t, n, src, hash, applied, res, occ, rt, rid)") +
-                (optimistic ? " ON CONFLICT (tenant_id, client_id) DO NOTHING" : ""),
+            "type, qty, notes, cid, seq, dtime, dq, g, t, n, src, hash, applied, res, occ, rt, rid)"),
             {P(dev.tenant_id), P(dev.device_id), P(pg::array_literal(a_id)), P(pg::array_literal(a_spool)),
              P(pg::array_literal(a_type)), P(pg::array_literal(a_qty)), P(pg::array_literal(a_notes)),
              P(pg::array_literal(a_cid)), P(pg::array_literal(a_seq)), P(pg::array_literal(a_time)),
@@ -219,7 +229,9 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
              P(pg::array_literal(a_n)), P(pg::array_literal(a_src)), P(pg::array_literal(a_hash)),
              P(pg::array_literal(a_applied)), P(pg::array_literal(a_res)), P(pg::array_literal(a_occ)),
              P(pg::array_literal(a_rt)), P(pg::array_literal(a_rid))});
-        return ins.affected();
+        if (ins.affected() != static_cast<long long>(plan.rows.size()))
+            throw StoreError("internal", "batch insert wrote " + std::to_string(ins.affected()) + " of " +
+                                             std::to_string(plan.rows.size()) + " rows");
     };
     const auto spools_before = spools;
     const auto last_seq_before = last_seq;
@@ -232,7 +244,18 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
         return create_spool_in_tx(*c, dev.tenant_id, item, created_for_line);
     };
     BatchPlan plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock, creator);
-    if (!plan.rows.empty() && insert_rows(plan, true) != static_cast<long long>(plan.rows.size())) {
+    bool replay = false;
+    if (!plan.rows.empty()) {
+        try {
+            insert_rows(plan);
+        } catch (const pg::Error& e) {
+            // 23505 on (tenant_id, client_id): an item was stored before (a resent batch) or by a concurrent batch
+            // that has committed meanwhile. Any other failure aborts the whole batch.
+            if (e.sqlstate != "23505") throw;
+            replay = true;
+        }
+    }
+    if (replay) {
         c->exec("ROLLBACK TO SAVEPOINT optimistic");
         spools = spools_before;
         last_seq = last_seq_before;
@@ -240,7 +263,9 @@ wire::TxBatchResponse PgStore::apply_batch_once(const DeviceAuth& dev, const wir
         existing.clear();
         load_existing();
         plan = plan_batch(dev.device_id, batch.items, spools, existing, last_seq, clock, creator);
-        if (!plan.rows.empty()) insert_rows(plan, false);
+        // A 23505 here (a batch with the same ids committed between the lookup and this insert) leaves the
+        // transaction; apply_batch() then runs the whole batch again.
+        if (!plan.rows.empty()) insert_rows(plan);
     }
     bool touched_device = false;
     {
