@@ -498,8 +498,8 @@ TEST_CASE("a created spool takes the spool_id in central's batch result at once,
             res.status = "applied";
             res.spool_weight_g = it.quantity_grams;
             res.transaction_id = new_uuid_v7();
-            REQUIRE(it.new_spool);
-            if (it.new_spool->spool_id.empty()) {
+            CHECK(it.new_spool.has_value());
+            if (!it.new_spool || it.new_spool->spool_id.empty()) {
                 res.spool_id = "PLA-BLK-007";
             } else if (it.new_spool->spool_id == "SHELF-9") {
                 res.spool_id = "PLA-BLK-008";

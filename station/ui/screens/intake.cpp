@@ -91,16 +91,17 @@ void draw_saved(const IntakeView& v, const Layout& l, Intents& out) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + 2 * l.pad, o.y + 2 * l.pad));
     text("Spool added", color::green, l.fonts.big);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 2 * l.pad, ImGui::GetCursorScreenPos().y + 4 * l.k));
+    // (the huge font carries digits only: the id is drawn big)
     text(v.saved_spool_id.empty() ? std::string("Spool id: assigned by the server at sync") : v.saved_spool_id,
-         v.saved_spool_id.empty() ? color::dim : color::text, v.saved_spool_id.empty() ? l.fonts.body : l.fonts.huge);
+         v.saved_spool_id.empty() ? color::dim : color::text, v.saved_spool_id.empty() ? l.fonts.body : l.fonts.big);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 2 * l.pad, ImGui::GetCursorScreenPos().y + 4 * l.k));
     text(v.saved_summary, color::text, l.fonts.body);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 2 * l.pad, ImGui::GetCursorScreenPos().y + 2 * l.k));
     text(fmt_g(v.saved_weight_g) + " of filament (" + v.weight_source + ")", color::text, l.fonts.body);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 2 * l.pad, ImGui::GetCursorScreenPos().y + 8 * l.k));
     ImGui::PushTextWrapPos(o.x + sz.x - 2 * l.pad);
-    text("Saved on this station as record #" + std::to_string(v.saved_seq) +
-             ": usable at once, it syncs with the queue." + (v.printed ? " Label printed." : ""),
+    text("Saved on this station as record #" + std::to_string(v.saved_seq) + ": usable at once, it syncs with the queue" +
+             (v.saved_spool_id.empty() ? " and the server assigns its id." : ".") + (v.printed ? " Label printed." : ""),
          color::dim, l.fonts.small, true);
     ImGui::PopTextWrapPos();
     // buttons

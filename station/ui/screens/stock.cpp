@@ -21,7 +21,7 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l, const Textures&) {
     ImGui::SetCursorScreenPos(ImVec2(o.x, y));
     const float reorder_w = 110 * l.k, clear_w = 80 * l.k, mode_w = 120 * l.k, add_w = 130 * l.k;
     const float search_w = sz.x - reorder_w - clear_w - mode_w - add_w - 4 * l.pad;
-    std::string q = v.query.empty() ? (v.products_mode ? "SKU or product name\u2026" : "Search spools\u2026")
+    std::string q = v.query.empty() ? (v.products_mode ? "SKU or name\u2026" : "Search spools\u2026")
                                     : v.query + (v.keyboard ? "_" : "");
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     if (button((q + "##search").c_str(), ImVec2(search_w, l.touch), v.keyboard ? color::accent : color::bg))
