@@ -96,7 +96,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("intake suggestions: existing spools' values first, then the tare data's brands; filtered as typed") {
+TEST_CASE("intake suggestions: existing spools' values first then the tare data's brands and filtered as typed") {
     std::vector<Spool> spools(3);
     spools[0].brand = "Bambu Lab";
     spools[0].material_name = "PLA";
@@ -263,7 +263,7 @@ TEST_CASE("add spool: bad input gets a clear message and saves nothing") {
     }
 }
 
-TEST_CASE("add spool from an open purchase line; Print label marks the unsent record labelled") {
+TEST_CASE("add spool from an open purchase line and Print label marks the unsent record labelled") {
     Fixture f(true);
     f.st->apply(Intent{IntentKind::Navigate, "intake"});
     auto s = f.snap();
