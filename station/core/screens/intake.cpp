@@ -126,12 +126,25 @@ void IntakeScreen::load_choices() {
     materials_.clear();
     for (const auto& m : store.material_types()) materials_.push_back(m.name);
     spools_ = store.all_spools();
-    if (materials_.empty()) {
-        std::set<std::string> seen;
-        for (const auto& s : spools_)
-            if (!s.material_name.empty() && seen.insert(to_lower(s.material_name)).second) materials_.push_back(s.material_name);
-        std::sort(materials_.begin(), materials_.end());
-    }
+    std::map<std::string, int> used;  // lower-case material -> active spools of it
+    for (const auto& s : spools_)
+        if (!s.material_name.empty()) ++used[to_lower(s.material_name)];
+    if (materials_.empty())
+        for (const auto& [m, n] : used) {
+            (void)n;
+            for (const auto& s : spools_)
+                if (to_lower(s.material_name) == m) {
+                    materials_.push_back(s.material_name);
+                    break;
+                }
+        }
+    // The chips the farm uses most come first (then the rest by name): the first page holds the usual ones.
+    std::stable_sort(materials_.begin(), materials_.end(), [&](const std::string& a, const std::string& b) {
+        const auto ua = used.find(to_lower(a)), ub = used.find(to_lower(b));
+        const int na = ua == used.end() ? 0 : ua->second, nb = ub == used.end() ? 0 : ub->second;
+        if (na != nb) return na > nb;
+        return to_lower(a) < to_lower(b);
+    });
     if (from_purchase_ && lines_.empty()) from_purchase_ = false;
     if (!line_id_.empty() && std::none_of(lines_.begin(), lines_.end(), [&](const PurchaseLine& l) { return l.id == line_id_; }))
         line_id_.clear();

@@ -167,23 +167,36 @@ Intents draw_intake(const StationSnapshot& s, const Layout& l, const Textures&) 
         }
         ImGui::EndChild();
     } else {
-        // material chips, up to two rows
-        const int per_row = 4;
-        const int nm = std::min<int>(2 * per_row, static_cast<int>(v.materials.size()));
+        // material chips (most used first), two rows; with more than 8 the last chip pages through the rest
+        // (the page is UI-only state in ImGui storage)
+        const int per_row = 4, slots = 2 * per_row;
+        const int total = static_cast<int>(v.materials.size());
+        const bool paged = total > slots;
+        const int per_page = paged ? slots - 1 : slots;
+        ImGuiStorage* st = ImGui::GetStateStorage();
+        const ImGuiID page_key = ImGui::GetID("##intake_material_page");
+        int page = st->GetInt(page_key, 0);
+        if (page * per_page >= total) page = 0;
+        const int first = page * per_page;
+        const int nm = std::min(per_page, total - first);
         const float mw = (left_w - (per_row - 1) * 6 * l.k) / per_row;
-        for (int i = 0; i < nm; ++i) {
+        for (int i = 0; i < nm + (paged ? 1 : 0); ++i) {
             if (i % per_row == 0) ImGui::SetCursorScreenPos(ImVec2(o.x, y + (i / per_row) * (chip_h + 6 * l.k)));
             else ImGui::SameLine(0, 6 * l.k);
             ImGui::PushID(200 + i);
-            const std::string& m = v.materials[size_t(i)];
-            if (chip(m.c_str(), m == v.material, ImVec2(mw, chip_h))) push(out, IntentKind::IntakeMaterial, m);
+            if (i == nm) {
+                if (chip("More \u25b6", false, ImVec2(mw, chip_h))) st->SetInt(page_key, (first + per_page >= total) ? 0 : page + 1);
+            } else {
+                const std::string& m = v.materials[size_t(first + i)];
+                if (chip(m.c_str(), m == v.material, ImVec2(mw, chip_h))) push(out, IntentKind::IntakeMaterial, m);
+            }
             ImGui::PopID();
         }
         if (nm == 0) {
             ImGui::SetCursorScreenPos(ImVec2(o.x, y));
             text("No material types yet: sync with the server first.", color::amber);
         }
-        y += (nm > per_row ? 2 : 1) * (chip_h + 6 * l.k);
+        y += (nm + (paged ? 1 : 0) > per_row ? 2 : 1) * (chip_h + 6 * l.k);
         ImGui::SetCursorScreenPos(ImVec2(o.x, y));
         field_button("brand", IntakeField::Brand, v.brand, "tap to type", left_w, l, out);
         y += l.touch + 6 * l.k;
