@@ -150,7 +150,7 @@ TEMPLATE_TEST_CASE("new spools: created once under the station's UUID, ids assig
     }
 }
 
-TEMPLATE_TEST_CASE("new spools: a typed spool_id taken first gets a fresh id; a label printed at the station counts",
+TEMPLATE_TEST_CASE("new spools: a typed spool_id taken first gets a fresh id and a label printed at the station counts",
                    "[intake]", SqliteBackend, PgBackend) {
     auto b = TestType::make();
     auto f = ct::make_tenant(*b.admin, "acme", 1);
