@@ -1,6 +1,7 @@
 // `spool new`: adds a spool on the station. Durable at once (a "spool created" outbox record and the spool in the
 // local catalog, usable for weighing and labels before any sync); central assigns a spool_id when none is given
-// and the next catalog pull brings it back. station/core/intake_flow.hpp computes the weights.
+// and the sync result brings it back. station/core/intake_flow.hpp computes the weights. With --print the label's
+// payload is added to the record before it is sent, so central counts the spool as labelled.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -112,6 +113,8 @@ void add_spool_commands(CLI::App& app, GlobalOptions& g) {
                 auto r = print_spool_label(*spool, printer, *size);
                 if (r) {
                     j["printed"] = {{"printer", printer}, {"destination", r->destination}, {"bytes", r->bytes}};
+                    // The label's payload travels with the (still unsent) record: central marks the spool labelled.
+                    j["labelled_on_sync"] = store.mark_label_printed(spool->id, payload);
                 } else {
                     j["printed"] = nullptr;
                     j["print_error"] = r.error().message;

@@ -10,7 +10,7 @@ namespace batchivo::station {
 
 Result<std::vector<ScenarioStep>> parse_scenario(const std::string& text) {
     static const char* known[] = {"screen", "show-label", "scan", "scan-image", "place", "remove", "unplug-scale",
-                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "wait-target", "wait-catalog", "record-usage", "wait", "wait-frames",
+                                  "plug-scale", "wait-stable", "wait-stage", "wait-synced", "wait-record", "wait-target", "wait-catalog", "wait-intake-saved", "record-usage", "wait", "wait-frames",
                                   "tap", "type", "screenshot", "expect"};
     std::vector<ScenarioStep> out;
     std::istringstream in(text);
@@ -131,6 +131,8 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
                            !snap->setup.connecting,
                        timeout_s(1, 60), "the sync target to be " + arg(0) + " (now " + snap->sync.target + ")");
     }
+    if (c == "wait-intake-saved")  // the Add spool screen shows its result
+        return waiting(snap->intake.saved, timeout_s(0, 15), "the new spool to be saved (" + snap->intake.message + ")");
     if (c == "wait-catalog") {  // wait-catalog <n> [s]: the station's catalog holds exactly n spools
         return waiting(std::to_string(snap->stock.catalog_size) == arg(0), timeout_s(1, 60),
                        "a catalog of " + arg(0) + " spools (now " + std::to_string(snap->stock.catalog_size) + ")");
@@ -232,6 +234,44 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
             st_.apply(Intent{IntentKind::SetupEdit, {}, 0, std::atoi(arg(1).c_str())});
             return true;
         }
+        // Add spool: tap intake-material PLA | intake-line <n> | intake-edit brand|color|location|spool_id |
+        // intake-suggest <n> | intake-mode purchase|manual | intake-ok | intake-save | intake-print | intake-weigh |
+        // intake-another | intake-done
+        if (t == "intake-material") {
+            st_.apply(Intent{IntentKind::IntakeMaterial, arg(1)});
+            return true;
+        }
+        if (t == "intake-mode") {
+            st_.apply(Intent{IntentKind::IntakeMode, arg(1)});
+            return true;
+        }
+        if (t == "intake-line") {
+            const size_t n = static_cast<size_t>(std::atoi(arg(1).c_str()));
+            if (n >= snap->intake.lines.size()) return fail(s, "no open purchase line " + arg(1));
+            st_.apply(Intent{IntentKind::IntakePickLine, snap->intake.lines[n].id});
+            return true;
+        }
+        if (t == "intake-edit") {
+            st_.apply(Intent{IntentKind::IntakeEdit, arg(1)});
+            return true;
+        }
+        if (t == "intake-suggest") {
+            const size_t n = static_cast<size_t>(std::atoi(arg(1).c_str()));
+            if (n >= snap->intake.suggestions.size()) return fail(s, "no suggestion " + arg(1));
+            st_.apply(Intent{IntentKind::IntakeSuggest, snap->intake.suggestions[n]});
+            return true;
+        }
+        {
+            static const std::pair<const char*, IntentKind> intake[] = {
+                {"intake-ok", IntentKind::IntakeEditDone}, {"intake-save", IntentKind::IntakeSave},
+                {"intake-print", IntentKind::IntakePrint}, {"intake-weigh", IntentKind::IntakeWeighNow},
+                {"intake-another", IntentKind::IntakeAnother}, {"intake-done", IntentKind::IntakeDone}};
+            for (auto& [name, kind] : intake)
+                if (t == name) {
+                    st_.apply(Intent{kind});
+                    return true;
+                }
+        }
         if (t == "target") {  // tap target central|spoolman|batchivo: the Server tab's kind chip
             st_.apply(Intent{IntentKind::SetupTargetKind, arg(1)});
             return true;
@@ -248,6 +288,7 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
                 case Screen::LogUsage: st_.apply(Intent{IntentKind::KeypadKey, std::string(1, ch)}); break;
                 case Screen::Stock: st_.apply(Intent{IntentKind::StockKey, std::string(1, ch)}); break;
                 case Screen::Setup: st_.apply(Intent{IntentKind::SetupKey, std::string(1, ch)}); break;
+                case Screen::Intake: st_.apply(Intent{IntentKind::IntakeKey, std::string(1, ch)}); break;
                 default: return fail(s, "nothing to type into on this screen");
             }
         }
@@ -275,6 +316,8 @@ bool ScenarioRunner::run_one(const ScenarioStep& s, int64_t now, bool& wait) {
         else if (what == "target") got = snap->sync.target;
         else if (what == "catalog") got = std::to_string(snap->stock.catalog_size);
         else if (what == "results") got = std::to_string(snap->stock.total);
+        else if (what == "intake-weight") got = snap->intake.initial_weight_g ? std::to_string(*snap->intake.initial_weight_g) : "none";
+        else if (what == "intake-spool-id") got = snap->intake.saved_spool_id.empty() ? "none" : snap->intake.saved_spool_id;
         else if (what == "record") {
             auto r = st_.store().get_record(st_.last_record_id());
             got = r ? std::string(to_string(r->state)) : "none";

@@ -22,7 +22,7 @@ namespace batchivo::station {
 
 // Every screen; each has one row in the screen registry (station/core/screens/registry.cpp), which also gives
 // the names below.
-enum class Screen { Weigh, LogUsage, Stock, SpoolDetail, Reorder, Sync, Setup };
+enum class Screen { Weigh, LogUsage, Stock, SpoolDetail, Reorder, Sync, Setup, Intake };
 std::string_view to_string(Screen s);
 std::optional<Screen> screen_from_string(std::string_view s);
 
@@ -170,11 +170,53 @@ struct ReorderView {
     std::vector<ReorderLine> lines;
 };
 
+// ---- add spool (intake): station/core/screens/intake.hpp
+enum class IntakeField { None, Brand, Color, Location, SpoolId };
+std::string_view to_string(IntakeField f);
+struct IntakeLineRow {        // an open purchase line with spools still to come
+    std::string id;
+    std::string title;        // "PLA · Bambu Lab · Black"
+    std::string detail;       // "PO-2026-014 · Filament Co · 2 of 5 in · 1000 g each"
+    bool selected = false;
+};
+struct IntakeView {
+    bool from_purchase = false;             // picking a purchase line (else: typing material, brand, color)
+    std::vector<IntakeLineRow> lines;       // open purchase lines (empty: no purchase to pick from)
+    std::vector<std::string> materials;     // chips: central's material types (else the spools' materials)
+    std::string material, brand, color, location, spool_id;
+    IntakeField editing = IntakeField::None;
+    std::string edit_buffer;
+    std::vector<std::string> suggestions;   // while editing brand/color: existing spools' and the tare data's
+    // the weight: live gross from the scale, the tare with its source, initial = gross - tare (or the nominal)
+    bool scale_connected = false;
+    std::optional<double> gross_g;          // nullopt: no reading (or nothing on the pan): the nominal weight applies
+    bool stable = false;
+    std::optional<double> tare_g;
+    std::string tare_source;                // "tare data (Bambu Lab PLA)", "station default", ...
+    std::optional<int> initial_weight_g;    // what Save would record
+    std::string weight_source;              // "scale" | "purchase line" | "tare data" | "default"
+    std::string message;                    // why Save is refused, or "Saving…"
+    bool message_is_error = false;
+    bool can_save = false;
+    bool saving = false;
+    // after Save
+    bool saved = false;
+    std::string saved_uuid, saved_spool_id, saved_summary, saved_label;
+    int saved_weight_g = 0;
+    int64_t saved_seq = 0;
+    bool printer_configured = false;        // [printer] spec set: "Print label" enabled
+    bool printing = false;
+    bool printed = false;
+};
+
 // ---- sync screen
 struct SyncView {
     sync::SyncStatus status;
     std::vector<OutboxRecord> rejected;
     std::vector<OutboxRecord> recent;  // latest records of any state
+    // Applied records the server answered with a notice (a typed spool id another spool had taken: central gave
+    // this one a fresh id), from the last 7 days, newest first.
+    std::vector<OutboxRecord> notices;
     std::string confirm_discard_id;    // non-empty: the "discard?" confirmation is open
     std::string message;
 };
@@ -264,6 +306,7 @@ struct StationSnapshot {
     DetailView detail;
     ReorderView reorder;
     SyncView sync_screen;
+    IntakeView intake;
     SetupView setup;
     std::vector<Toast> toasts;
     DemoView demo;
@@ -293,6 +336,12 @@ enum class IntentKind {
     SetupTargetKind, SetupConnect,     // SetupTargetKind: text = central|spoolman|batchivo; SetupConnect: value 1 = force
     // spool detail
     DetailPrintLabel,
+    // add spool (intake). IntakeMode: text "purchase" | "manual"; IntakePickLine: text = line id; IntakeEdit: text =
+    // field name (brand|color|location|spool_id); IntakeSuggest: text = the suggestion
+    IntakeMode, IntakePickLine, IntakeMaterial, IntakeEdit, IntakeKey, IntakeBackspace, IntakeEditDone, IntakeSuggest,
+    IntakeSave, IntakePrint, IntakeWeighNow, IntakeAnother, IntakeDone,
+    // the weigh screen takes a spool by uuid (text), as if its label had been scanned
+    WeighSpool,
     // demo
     DemoTogglePanel, DemoSelect, DemoAdjustGrams, DemoPlace, DemoRemove, DemoShowLabel, DemoShowPairing,
     DemoScaleConnected,

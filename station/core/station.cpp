@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "platform/scanner/scanner_registry.hpp"
 #include "platform/labels/label_parser.hpp"
@@ -232,6 +233,36 @@ void Station::record(NewRecord r, std::function<void(Result<Recorded>)> done) {
                 reload_catalog();
             } else {
                 toast("Not saved: " + res.error().message, true);
+            }
+            done(res);
+            mark();
+        });
+    if (!queued) {
+        --saving_;
+        done(Error{"stopped", "the station is shutting down"});
+    }
+}
+
+void Station::create_spool(NewSpoolRecord r, std::function<void(Result<CreatedSpool>)> done) {
+    ++saving_;
+    mark();
+    const bool queued = store_tasks_ && store_tasks_->run<CreatedSpool>(
+        [store = store_.get(), r](const std::atomic<bool>&) -> Result<CreatedSpool> {
+            try {
+                auto rec = store->create_spool(r);  // durable (fsync) when it returns
+                auto sp = store->spool_by_uuid(rec.spool_uuid);
+                if (!sp) return Error{"io", "the new spool is not in the store after saving it"};
+                return CreatedSpool{std::move(rec), std::move(*sp)};
+            } catch (const std::invalid_argument& e) {  // refused by the store: nothing written
+                return Error{"invalid_input", e.what()};
+            }
+        },
+        [this, done](Result<CreatedSpool> res) {
+            --saving_;
+            if (res) {
+                last_record_id_ = res->record.id;
+                refresh_sync(true);
+                reload_catalog();
             }
             done(res);
             mark();

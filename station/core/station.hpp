@@ -107,6 +107,7 @@ private:
     void changed() override { dirty_ = true; }
     TaskRunner& network_tasks() override { return *net_tasks_; }
     void record(NewRecord r, std::function<void(Result<Recorded>)> done) override;
+    void create_spool(NewSpoolRecord r, std::function<void(Result<CreatedSpool>)> done) override;
     void refresh_sync(bool wake_engine) override;
     void credentials_changed() override;
     void config_saved(const StationConfig& cfg) override;

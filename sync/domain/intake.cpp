@@ -48,6 +48,7 @@ Result<> validate_new_spool(const NewSpool& s) {
         for (size_t i = 1; ok && i < s.color_hex.size(); ++i) ok = std::isxdigit(static_cast<unsigned char>(s.color_hex[i])) != 0;
         if (!ok) return invalid("new spool: color_hex must look like #RRGGBB");
     }
+    if (auto r = text_field("new spool: qr_code_data", s.qr_code_data, 255); !r) return r;
     if (!s.purchase_item_id.empty() && !is_uuid(s.purchase_item_id))
         return invalid("new spool: purchase_item_id must be a UUID");
     return {};

@@ -22,6 +22,10 @@ struct NewSpool {
     std::optional<int> empty_spool_weight_g;  // the tare when it came from the catalog/spool data
     std::string storage_location;
     std::string purchase_item_id;  // UUID of the purchase line this spool fills, or empty
+    // The payload of a label printed at the station before the record was sent ("" = none): central stores it as
+    // the spool's qr_code_data, so the spool counts as labelled (`spool label --unlabeled` skips it). Not part of
+    // the item's content hash (the station may add it while the record is still unsent).
+    std::string qr_code_data;
 };
 
 // One line of an open purchase as the station caches it (from the catalog's open purchases), flattened with its

@@ -264,10 +264,17 @@ Disposition SyncEngine::apply_results(const std::vector<OutboxRecord>& items, co
         }
         const PushedItem& r = *it->second;
         if (r.outcome == ItemOutcome::Rejected) {
-            updates.push_back({rec.id, false, std::nullopt, r.reason});
+            updates.push_back({rec.id, false, std::nullopt, r.reason, ""});
             ++rep.rejected;
         } else {
-            updates.push_back({rec.id, true, r.spool_weight_g, ""});
+            StationStore::ServerResult u{rec.id, true, r.spool_weight_g, "", r.spool_id};
+            // A typed spool id another spool had taken first: central named this one differently. The station adopts
+            // central's id (the store writes it into the spool) and keeps a notice on the record for the Sync screen.
+            if (rec.new_spool && !rec.new_spool->spool_id.empty() && !r.spool_id.empty() &&
+                r.spool_id != rec.new_spool->spool_id)
+                u.reason = "spool id '" + rec.new_spool->spool_id + "' was already taken on the server; this spool is now '" +
+                           r.spool_id + "' (reprint its label)";
+            updates.push_back(std::move(u));
             if (r.spool_weight_g) weights[rec.spool_uuid] = *r.spool_weight_g;
             if (r.outcome == ItemOutcome::Applied) ++rep.applied; else ++rep.duplicates;
         }

@@ -61,6 +61,9 @@ struct PushedItem {
     ItemOutcome outcome = ItemOutcome::Applied;
     std::optional<int> spool_weight_g;    // the spool's weight on the server after applying (when known)
     std::string reason;                   // operator-facing, for Rejected
+    // A "spool created" record applied: the spool's human spool_id on the server (assigned, or as sent). The engine
+    // writes it into the local spool at once; one that differs from a typed id is kept as a notice on the record.
+    std::string spool_id;
 };
 
 // One page of catalog changes, in domain types. The engine applies it to the store in this order: material types,

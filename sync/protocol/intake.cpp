@@ -76,13 +76,14 @@ json new_spool_to_json(const NewSpool& s) {
     if (s.empty_spool_weight_g) j["empty_spool_weight_g"] = *s.empty_spool_weight_g;
     if (!s.storage_location.empty()) j["storage_location"] = s.storage_location;
     if (!s.purchase_item_id.empty()) j["purchase_item_id"] = s.purchase_item_id;
+    if (!s.qr_code_data.empty()) j["qr_code_data"] = s.qr_code_data;
     return j;
 }
 
 NewSpool new_spool_from_json(const json& j) {
     require_object(j, "new_spool");
     only_keys(j, {"spool_id", "material", "brand", "color", "color_hex", "initial_weight_g", "empty_spool_weight_g",
-                  "storage_location", "purchase_item_id"},
+                  "storage_location", "purchase_item_id", "qr_code_data"},
               "new_spool");
     NewSpool s;
     s.spool_id = opt_str(j, "spool_id");
@@ -95,11 +96,12 @@ NewSpool new_spool_from_json(const json& j) {
     s.empty_spool_weight_g = opt_int(j, "empty_spool_weight_g");
     s.storage_location = opt_str(j, "storage_location");
     s.purchase_item_id = opt_str(j, "purchase_item_id");
+    s.qr_code_data = opt_str(j, "qr_code_data");
     return s;
 }
 
 Result<> validate_new_spool_wire(const NewSpool& s) {
-    for (const std::string* f : {&s.spool_id, &s.material, &s.brand, &s.color, &s.storage_location})
+    for (const std::string* f : {&s.spool_id, &s.material, &s.brand, &s.color, &s.storage_location, &s.qr_code_data})
         if (!is_storable_text(*f)) return Error{"invalid_item", "new spool: text must be valid UTF-8 without NUL characters"};
     return validate_new_spool(s);
 }

@@ -82,7 +82,15 @@ ON CONFLICT(id) DO UPDATE SET
     is_active = excluded.is_active, created_at = excluded.created_at, updated_at = excluded.updated_at,
     search_text = excluded.search_text
 )SQL");
+    // The server's spool ids are the truth: a cached spool holding the same (tenant, spool_id) under another UUID
+    // (a spool created here with a typed id the server gave to another spool, or a stale row) gives it up; the server's
+    // answer or the next page brings its own id.
+    sql::Stmt yield(*db_, "UPDATE spools SET spool_id = '' WHERE tenant_id = ?1 AND spool_id = ?2 AND id <> ?3");
     for (const auto& s : spools) {
+        if (!s.spool_id.empty()) {
+            yield.reset();
+            yield.bind(1, s.tenant_id).bind(2, s.spool_id).bind(3, normalize_uuid(s.id).empty() ? s.id : normalize_uuid(s.id)).run();
+        }
         st.reset();
         st.bind(1, normalize_uuid(s.id).empty() ? s.id : normalize_uuid(s.id))
             .bind(2, s.tenant_id)

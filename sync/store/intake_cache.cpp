@@ -64,8 +64,8 @@ OutboxRecord StationStore::create_spool(const NewSpoolRecord& in) {
     }
     {
         sql::Stmt st(*db_, R"SQL(INSERT INTO new_spools (record_id, spool_uuid, spool_id, material, brand, color, color_hex,
-            initial_weight_g, empty_spool_weight_g, storage_location, purchase_item_id, gross_g, tare_g, tare_source)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))SQL");
+            initial_weight_g, empty_spool_weight_g, storage_location, purchase_item_id, gross_g, tare_g, tare_source,
+            qr_code_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))SQL");
         st.bind(1, r.id).bind(2, uuid).bind(3, n.spool_id).bind(4, n.material).bind(5, n.brand).bind(6, n.color);
         st.bind(7, n.color_hex).bind(8, n.initial_weight_g).bind(9, n.empty_spool_weight_g).bind(10, n.storage_location);
         st.bind(11, normalize_uuid(n.purchase_item_id).empty() ? n.purchase_item_id : normalize_uuid(n.purchase_item_id));
@@ -75,6 +75,7 @@ OutboxRecord StationStore::create_spool(const NewSpoolRecord& in) {
         } else {
             st.bind(12, std::nullopt).bind(13, std::nullopt).bind(14, std::nullopt);
         }
+        st.bind(15, n.qr_code_data);
         st.run();
     }
     {
@@ -91,14 +92,15 @@ OutboxRecord StationStore::create_spool(const NewSpoolRecord& in) {
         }
         sql::Stmt st(*db_, R"SQL(INSERT INTO spools (id, tenant_id, spool_id, material_type_id, material_name, brand, color,
             color_hex, purchase_date, purchase_cost, supplier, initial_weight_g, current_weight_g, empty_spool_weight_g,
-            storage_location, is_active, created_at, updated_at, search_text)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, 1, ?15, ?15, ?16))SQL");
+            storage_location, is_active, created_at, updated_at, search_text, qr_code_data)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, 1, ?15, ?15, ?16, ?17))SQL");
         const std::string now = iso8601_utc_ms(r.device_time_ms);
         st.bind(1, uuid).bind(2, tenant_id).bind(3, n.spool_id).bind_text_or_null(4, material_type_id);
         st.bind(5, material_name).bind(6, n.brand).bind(7, n.color).bind(8, n.color_hex);
         st.bind_text_or_null(9, purchase_date).bind(10, cost).bind(11, supplier).bind(12, n.initial_weight_g);
         st.bind(13, n.empty_spool_weight_g).bind(14, n.storage_location).bind(15, now);
-        st.bind(16, to_lower(n.spool_id + " " + n.brand + " " + n.color + " " + material_name)).run();
+        st.bind(16, to_lower(n.spool_id + " " + n.brand + " " + n.color + " " + material_name));
+        st.bind_text_or_null(17, n.qr_code_data).run();
     }
     // The line's received count moves at once (the pick list stops offering a line that is full).
     if (!n.purchase_item_id.empty()) {
@@ -109,9 +111,32 @@ OutboxRecord StationStore::create_spool(const NewSpoolRecord& in) {
     return r;
 }
 
+bool StationStore::mark_label_printed(const std::string& spool_uuid, const std::string& payload) {
+    const std::string uuid = normalize_uuid(spool_uuid).empty() ? spool_uuid : normalize_uuid(spool_uuid);
+    std::lock_guard lk(mu_);
+    sql::Transaction tx(*db_);
+    {
+        sql::Stmt st(*db_, "UPDATE spools SET qr_code_data = ?2 WHERE id = ?1 AND (qr_code_data IS NULL OR qr_code_data = '')");
+        st.bind(1, uuid).bind(2, payload).run();
+    }
+    // Only a record never handed to the server (pending, not sent): a sent one may already be applied as it was.
+    sql::Stmt st(*db_, "UPDATE new_spools SET qr_code_data = ?2 WHERE spool_uuid = ?1 AND qr_code_data = '' AND "
+                       "record_id IN (SELECT id FROM transactions WHERE state = 'pending' AND attempts = 0)");
+    st.bind(1, uuid).bind(2, payload).run();
+    const bool travels = db_->changes() > 0;
+    bool already = false;
+    if (!travels) {
+        sql::Stmt f(*db_, "SELECT 1 FROM new_spools WHERE spool_uuid = ?1 AND qr_code_data <> ''");
+        f.bind(1, uuid);
+        already = f.step();
+    }
+    tx.commit();
+    return travels || already;
+}
+
 void StationStore::attach_new_spools_locked(std::vector<OutboxRecord>& records) {
     sql::Stmt st(*db_, "SELECT spool_id, material, brand, color, color_hex, initial_weight_g, empty_spool_weight_g, "
-                       "storage_location, purchase_item_id FROM new_spools WHERE record_id = ?1");
+                       "storage_location, purchase_item_id, qr_code_data FROM new_spools WHERE record_id = ?1");
     for (auto& r : records) {
         if (r.type != TransactionType::Purchase) continue;
         st.reset();
@@ -127,6 +152,7 @@ void StationStore::attach_new_spools_locked(std::vector<OutboxRecord>& records) 
         if (auto v = st.opt_i64(6)) n.empty_spool_weight_g = static_cast<int>(*v);
         n.storage_location = st.text(7);
         n.purchase_item_id = st.text(8);
+        n.qr_code_data = st.text(9);
         r.new_spool = std::move(n);
     }
 }

@@ -225,14 +225,21 @@ void StationStore::apply_server_results(const std::vector<ServerResult>& results
     std::lock_guard lk(mu_);
     const int64_t now = now_epoch_ms();
     sql::Transaction tx(*db_);
-    sql::Stmt ap(*db_, "UPDATE transactions SET state = 'applied', reason = '', server_weight_g = ?2, updated_ms = ?3 "
+    sql::Stmt ap(*db_, "UPDATE transactions SET state = 'applied', reason = ?4, server_weight_g = ?2, updated_ms = ?3 "
                        "WHERE id = ?1 AND state IN ('pending', 'sent', 'rejected', 'discarded')");
+    // OR IGNORE: a stale cached spool holding the same id (renamed on the server since) must not fail the batch.
+    sql::Stmt sid(*db_, "UPDATE OR IGNORE spools SET spool_id = ?2 WHERE id = (SELECT spool_uuid FROM transactions "
+                        "WHERE id = ?1) AND spool_id <> ?2");
     sql::Stmt rj(*db_, "UPDATE transactions SET state = 'rejected', reason = ?2, updated_ms = ?3 "
                        "WHERE id = ?1 AND state IN ('pending', 'sent')");
     for (const auto& r : results) {
         if (r.applied) {
             ap.reset();
-            ap.bind(1, r.id).bind(2, r.server_weight_g).bind(3, now).run();
+            ap.bind(1, r.id).bind(2, r.server_weight_g).bind(3, now).bind(4, r.reason).run();
+            if (!r.spool_id.empty()) {
+                sid.reset();
+                sid.bind(1, r.id).bind(2, r.spool_id).run();
+            }
         } else {
             rj.reset();
             rj.bind(1, r.id).bind(2, r.reason).bind(3, now).run();

@@ -249,6 +249,11 @@ CREATE TABLE product_components (
 -- The next pull starts from the beginning, so a station synced before products existed gets the list too.
 DELETE FROM meta WHERE key = 'catalog_cursor';
 )SQL",
+    // 4: a label printed at the station before its "spool created" record was sent travels with the record
+    // (new_spools.qr_code_data; StationStore::mark_label_printed)
+    R"SQL(
+ALTER TABLE new_spools ADD COLUMN qr_code_data TEXT NOT NULL DEFAULT '';
+)SQL",
 };
 
 constexpr int kLatestVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

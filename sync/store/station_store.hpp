@@ -196,6 +196,11 @@ public:
     // Durable when it returns. Throws std::invalid_argument for a NewSpool that validate_new_spool refuses, for a
     // spool UUID that exists, or a spool_id already in the cache; nothing is written then.
     OutboxRecord create_spool(const NewSpoolRecord& r);
+    // A label was printed for a spool: the cached spool's qr_code_data takes the payload (when empty) and, if the
+    // spool's "spool created" record has never been handed to the server (pending, no attempt), the record carries
+    // it so central marks the spool labelled. Returns true when central will learn it from the record (now or
+    // earlier); false when the record was already sent (central then still lists the spool as unlabelled).
+    bool mark_label_printed(const std::string& spool_uuid, const std::string& payload);
     // The catalog's open purchases, flattened to lines (replaces the cached list) and read back (PO, line order).
     void replace_open_purchases(const std::vector<PurchaseLine>& lines);
     std::vector<PurchaseLine> open_purchase_lines(bool only_remaining = true);
@@ -210,11 +215,15 @@ public:
     // The server's answers for one batch in a single transaction (one fsync instead of one per item): each result
     // marks its record applied (with the server's weight) or rejected (with the reason); then each spool in
     // `spool_weights` takes the server's weight if it has no unconfirmed records left (set_spool_weight_if_settled).
+    // An applied result with a spool_id sets the record's spool's spool_id (skipped if another cached spool holds
+    // that id: the next catalog pull settles it).
     struct ServerResult {
         std::string id;
         bool applied = false;
         std::optional<int> server_weight_g;
-        std::string reason;
+        std::string reason;   // rejected: why; applied: a notice for the operator (kept on the record), usually empty
+        std::string spool_id; // applied "spool created" record: the spool's human id on the server, written into the
+                              // local spool at once (not waiting for the next catalog pull)
     };
     void apply_server_results(const std::vector<ServerResult>& results,
                               const std::vector<std::pair<std::string, int>>& spool_weights);

@@ -264,6 +264,26 @@ std::vector<Case> contract_cases() {
                   },
                   items({"rejected/unknown_material", "rejected/unknown_purchase_item", "rejected/conflict",
                          "rejected/invalid_item"})});
+    // A typed spool_id another spool has: applied under a fresh id, said so (both stores), also on a replay.
+    const std::string n7 = new_uuid_v7(), n7_spool = new_uuid_v7(), n8 = new_uuid_v7();
+    cs.push_back({"intake: a typed spool_id already taken is reassigned",
+                  [=](Side& s) {
+                      return post_tx(s, {{"items", json::array({new_spool(n7, n7_spool, 507,
+                                                                          {{"spool_id", s.f.spools.at(0).spool_id}})})}});
+                  },
+                  items({"applied/spool_id_reassigned"})});
+    cs.push_back({"intake: replay of a reassigned one",
+                  [=](Side& s) {
+                      return post_tx(s, {{"items", json::array({new_spool(n7, n7_spool, 507,
+                                                                          {{"spool_id", s.f.spools.at(0).spool_id}})})}});
+                  },
+                  items({"duplicate/spool_id_reassigned"})});
+    cs.push_back({"intake: a label printed at the station (qr_code_data)",
+                  [=](Side& s) {
+                      const std::string sp = new_uuid_v7();
+                      return post_tx(s, {{"items", json::array({new_spool(n8, sp, 508, {{"qr_code_data", "batchivo://spool/" + sp}})})}});
+                  },
+                  items({"applied/"})});
     cs.push_back({"intake: unknown key in new_spool",
                   [=](Side& s) {
                       return post_tx(s, {{"items", json::array({new_spool(new_uuid_v7(), new_uuid_v7(), 506, {{"colour", "x"}})})}});

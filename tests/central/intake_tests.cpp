@@ -132,7 +132,10 @@ TEMPLATE_TEST_CASE("new spools: created once under the station's UUID, ids assig
         bad_qty.quantity_grams = 999;
         auto ok = new_spool_item("PLA", "White", 1000);
         const auto r2 = b.app->apply_batch(dev, batch_of({taken, reuse_uuid, unknown_material, bad_qty, ok}));
-        CHECK(r2.results[0].code == "conflict");
+        // A typed spool_id another spool has is not a rejection: a fresh id, and the result says so.
+        CHECK(r2.results[0].status == "applied");
+        CHECK(r2.results[0].code == "spool_id_reassigned");
+        CHECK(r2.results[0].spool_id == "PLA-BLK-003");
         CHECK(r2.results[1].code == "conflict");
         CHECK(r2.results[2].code == "unknown_material");
         CHECK(r2.results[3].code == "invalid_item");
@@ -145,6 +148,56 @@ TEMPLATE_TEST_CASE("new spools: created once under the station's UUID, ids assig
         CHECK(r3.results[0].code == "conflict");
         CHECK(!b.app->get_spool(g.tenant.id, a1.spool_uuid));
     }
+}
+
+TEMPLATE_TEST_CASE("new spools: a typed spool_id taken first gets a fresh id and a label printed at the station counts",
+                   "[intake]", SqliteBackend, PgBackend) {
+    auto b = TestType::make();
+    auto f = ct::make_tenant(*b.admin, "acme", 1);
+    const auto dev = ct::pair_device(*b.admin, *b.app, f.tenant.id);
+    const auto dev2 = ct::pair_device(*b.admin, *b.app, f.tenant.id);
+    const std::string t = f.tenant.id;
+
+    // Two stations type the same id for two different spools; the first to sync keeps it.
+    auto first = new_spool_item("PLA", "Black", 1000, "SHELF-7");
+    auto second = new_spool_item("PLA", "Black", 1000, "SHELF-7");
+    const auto r1 = b.app->apply_batch(dev, batch_of({first}));
+    REQUIRE(r1.results.size() == 1);
+    CHECK(r1.results[0].status == "applied");
+    CHECK(r1.results[0].code.empty());
+    CHECK(r1.results[0].spool_id == "SHELF-7");
+    const auto r2 = b.app->apply_batch(dev2, batch_of({second}));
+    REQUIRE(r2.results.size() == 1);
+    CHECK(r2.results[0].status == "applied");
+    CHECK(r2.results[0].code == "spool_id_reassigned");
+    CHECK(r2.results[0].spool_id == "PLA-BLK-001");
+    CHECK_THAT(r2.results[0].reason, Catch::Contains("SHELF-7") && Catch::Contains("PLA-BLK-001"));
+    CHECK(b.app->get_spool(t, second.spool_uuid)->spool_id == "PLA-BLK-001");
+    CHECK(b.app->get_spool(t, first.spool_uuid)->spool_id == "SHELF-7");
+    // A replay (the answer was lost) says the same; nothing is created twice.
+    const auto again = b.app->apply_batch(dev2, batch_of({second}));
+    CHECK(again.results[0].status == "duplicate");
+    CHECK(again.results[0].code == "spool_id_reassigned");
+    CHECK(again.results[0].spool_id == "PLA-BLK-001");
+    CHECK(b.app->active_spools(t).size() == 3);
+
+    // A label printed at the station before sync: the spool arrives labelled (not in `spool label --unlabeled`).
+    auto labelled = new_spool_item("PETG", "White", 1000);
+    labelled.new_spool->qr_code_data = "batchivo://spool/" + labelled.spool_uuid;
+    auto plain = new_spool_item("PETG", "White", 1000);
+    const auto r3 = b.app->apply_batch(dev, batch_of({labelled, plain}));
+    CHECK(r3.results[0].status == "applied");
+    CHECK(r3.results[1].status == "applied");
+    CHECK(b.app->get_spool(t, labelled.spool_uuid)->qr_code_data == "batchivo://spool/" + labelled.spool_uuid);
+    CHECK(b.app->get_spool(t, plain.spool_uuid)->qr_code_data.empty());
+    std::set<std::string> unlabeled;
+    for (const auto& s : b.admin->unlabeled_spools(t)) unlabeled.insert(s.id);
+    CHECK(unlabeled.count(plain.spool_uuid) == 1);
+    CHECK(unlabeled.count(labelled.spool_uuid) == 0);
+    // The label is not part of the item's identity: the same item without it is still a duplicate.
+    auto replay = labelled;
+    replay.new_spool->qr_code_data.clear();
+    CHECK(b.app->apply_batch(dev, batch_of({replay})).results[0].status == "duplicate");
 }
 
 TEMPLATE_TEST_CASE("purchases: lines filled by new spools, received when all are in, open ones in the catalog", "[intake]",

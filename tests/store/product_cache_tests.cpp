@@ -92,7 +92,8 @@ TEST_CASE("product cache: a version-2 store migrates in place and pulls the whol
     {
         // Back to version 2 (intake, before products): drop the product tables as a version-2 program never had them.
         sql::Db db(t.db());
-        db.exec("DROP TABLE product_materials; DROP TABLE product_components; DROP TABLE products; PRAGMA user_version=2;");
+        db.exec("DROP TABLE product_materials; DROP TABLE product_components; DROP TABLE products; "
+                "ALTER TABLE new_spools DROP COLUMN qr_code_data; PRAGMA user_version=2;");
     }
     StationStore s(t.db());
     CHECK(s.pragmas().schema_version == StationStore::latest_schema_version());

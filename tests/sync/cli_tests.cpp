@@ -1,5 +1,8 @@
 // The station command line end to end against central (in-process, HTTPS): pair, sync --once, record, queue.
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -214,5 +217,38 @@ TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a
     r = run_station(dir, "sync --once");
     CHECK(r.status == 0);
     CHECK(cs->spool_transactions(t.id, uuid, 10).size() == 2);
+    // Not labelled yet: central's `spool label --unlabeled` would print it.
+    const auto unlabeled_ids = [&] {
+        std::set<std::string> ids;
+        for (const auto& s : cs->unlabeled_spools(t.id)) ids.insert(s.id);
+        return ids;
+    };
+    CHECK(unlabeled_ids().count(uuid) == 1);
+
+    // Labelled at the station: `spool new --print` prints before the record is sent; the label's payload travels
+    // with the "spool created" record, so central counts the spool as labelled and never prints it again.
+    const std::string labels = (sdir.path / "labels").string();
+    std::filesystem::create_directories(labels);
+    r = station(dir, "spool new --material PLA --brand \"Bambu Lab\" --color White --print png:" + labels + " --json");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    const auto c = nlohmann::json::parse(r.out);
+    CHECK(c["labelled_on_sync"] == true);
+    CHECK_FALSE(c["printed"].is_null());
+    const std::string printed = c["uuid"];
+    r = station(dir, "sync --once");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    const auto on_central = cs->get_spool(t.id, printed);
+    REQUIRE(on_central);
+    CHECK(on_central->qr_code_data == c["label"].get<std::string>());
+    CHECK(on_central->spool_id == "PLA-WHT-001");
+    CHECK(unlabeled_ids().count(printed) == 0);
+    CHECK(unlabeled_ids().count(uuid) == 1);
+    {
+        StationStore local((sdir.path / "station.db").string());
+        CHECK(local.spool_by_uuid(printed)->spool_id == "PLA-WHT-001");
+        CHECK(local.spool_by_uuid(printed)->qr_code_data == c["label"].get<std::string>());
+    }
     server.stop();
 }

@@ -9,6 +9,8 @@
 #include "sync/engine/sync_engine.hpp"
 #include "sync/targets/central/station_api.hpp"
 #include "sync/domain/time.hpp"
+#include "sync/domain/uuid.hpp"
+#include "sync/protocol/batch.hpp"
 #include "sync/store/station_store.hpp"
 #include "sync_test_util.hpp"
 
@@ -468,4 +470,84 @@ TEST_CASE("a server outage (every request 5xx) parks nothing and costs few reque
     auto rep = engine.sync_once();
     CHECK(rep.outcome == Disposition::Success);
     CHECK(rig.central.applied.size() == 10);
+}
+
+TEST_CASE("a created spool takes the spool_id in central's batch result at once, not at the next catalog pull",
+          "[sync][engine][intake]") {
+    Rig rig;
+    auto make = [&](const std::string& typed) {
+        NewSpoolRecord n;
+        n.spool.material = "PLA";
+        n.spool.color = "Black";
+        n.spool.initial_weight_g = 1000;
+        n.spool.spool_id = typed;
+        return rig.store->create_spool(n);
+    };
+    const OutboxRecord assigned = make("");         // central assigns one
+    const OutboxRecord typed = make("SHELF-7");     // typed at the station, free on central
+    const OutboxRecord taken = make("SHELF-9");     // typed, but another station's spool has it on central
+    CHECK(rig.store->spool_by_uuid(assigned.spool_uuid)->spool_id.empty());
+    // Central answers the batch (the fake's catalog never lists these spools: only the results can name them).
+    rig.intercept = [&](const HttpRequest& r) -> std::optional<HttpResponse> {
+        if (r.method != "POST" || r.target.find("/transactions") == std::string::npos) return std::nullopt;
+        const auto batch = nlohmann::json::parse(r.body).get<wire::TxBatch>();
+        wire::TxBatchResponse resp;
+        for (const auto& it : batch.items) {
+            wire::TxResult res;
+            res.client_id = it.client_id;
+            res.status = "applied";
+            res.spool_weight_g = it.quantity_grams;
+            res.transaction_id = new_uuid_v7();
+            CHECK(it.new_spool.has_value());
+            if (!it.new_spool || it.new_spool->spool_id.empty()) {
+                res.spool_id = "PLA-BLK-007";
+            } else if (it.new_spool->spool_id == "SHELF-9") {
+                res.spool_id = "PLA-BLK-008";
+                res.code = "spool_id_reassigned";
+                res.reason = "spool_id 'SHELF-9' was already used in this tenant; this spool is 'PLA-BLK-008'";
+            } else {
+                res.spool_id = it.new_spool->spool_id;
+            }
+            resp.results.push_back(res);
+        }
+        HttpResponse h;
+        h.status = 200;
+        h.body = nlohmann::json(resp).dump();
+        return h;
+    };
+    test::TestEngine engine(*rig.store, rig.options());
+    auto rep = engine.sync_once();
+    CHECK(rep.applied == 3);
+    CHECK(rig.store->spool_by_uuid(assigned.spool_uuid)->spool_id == "PLA-BLK-007");
+    CHECK(rig.store->spool_by_uuid(typed.spool_uuid)->spool_id == "SHELF-7");
+    // The clash is not kept silently: central's id is adopted, and the record says so (the Sync screen shows it).
+    CHECK(rig.store->spool_by_uuid(taken.spool_uuid)->spool_id == "PLA-BLK-008");
+    CHECK_FALSE(rig.store->spool_by_spool_id("SHELF-9"));
+    const auto t = rig.store->get_record(taken.id);
+    CHECK(t->state == RecordState::Applied);
+    CHECK_THAT(t->reason, Catch::Contains("SHELF-9") && Catch::Contains("PLA-BLK-008") && Catch::Contains("reprint"));
+    CHECK(rig.store->get_record(assigned.id)->reason.empty());
+    CHECK(rig.store->get_record(typed.id)->reason.empty());
+}
+
+TEST_CASE("catalog: the server's spool_id wins over a station spool holding the same id", "[sync][store][intake]") {
+    TempDir dir;
+    StationStore store(dir.db());
+    NewSpoolRecord n;
+    n.spool.material = "PLA";
+    n.spool.initial_weight_g = 1000;
+    n.spool.spool_id = "SHELF-9";
+    n.tenant_id = "11111111-1111-4111-8111-111111111111";
+    const auto mine = store.create_spool(n);
+    // Another station's spool with that id arrives with a catalog page before this station's record is answered.
+    Spool other;
+    other.id = "0193b000-0000-7000-8000-0000000000f9";
+    other.tenant_id = n.tenant_id;
+    other.spool_id = "SHELF-9";
+    other.material_name = "PETG";
+    other.initial_weight_g = 1000;
+    other.current_weight_g = 900;
+    REQUIRE_NOTHROW(store.upsert_spools({other}));
+    CHECK(store.spool_by_spool_id("SHELF-9")->id == other.id);
+    CHECK(store.spool_by_uuid(mine.spool_uuid)->spool_id.empty());  // until central's answer names it
 }

@@ -1,6 +1,7 @@
 #include "station/core/screens/registry.hpp"
 
 #include "station/core/screens/detail.hpp"
+#include "station/core/screens/intake.hpp"
 #include "station/core/screens/reorder.hpp"
 #include "station/core/screens/setup.hpp"
 #include "station/core/screens/stock.hpp"
@@ -24,6 +25,7 @@ const ScreenInfo kScreens[] = {
     {Screen::Stock,       "stock",   "Stock",        Screen::Stock,    make<StockScreen>},
     {Screen::SpoolDetail, "detail",  "",             Screen::Stock,    make<DetailScreen>},
     {Screen::Reorder,     "reorder", "",             Screen::Stock,    make<ReorderScreen>},
+    {Screen::Intake,      "intake",  "",             Screen::Stock,    make<IntakeScreen>},
     {Screen::Sync,        "sync",    "Sync",         Screen::Sync,     make<SyncScreen>},
     {Screen::Setup,       "setup",   "Setup",        Screen::Setup,    make<SetupScreen>},
 };

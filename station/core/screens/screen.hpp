@@ -33,6 +33,12 @@ struct Recorded {
     int resulting_weight_g = 0;
 };
 
+// A spool created durably on the station (the "spool created" record and the spool in the local catalog).
+struct CreatedSpool {
+    OutboxRecord record;
+    Spool spool;
+};
+
 class ScreenHost {
 public:
     virtual ~ScreenHost() = default;
@@ -55,6 +61,9 @@ public:
     // Writes `r` durably on the store task (the UI thread never waits on the fsync), then notifies the sync
     // engine; `done` runs on the UI thread with the record or the error (nothing was written then).
     virtual void record(NewRecord r, std::function<void(Result<Recorded>)> done) = 0;
+    // Creates a spool (StationStore::create_spool) on the store task, like record(): durable when `done` runs with
+    // the result; the sync engine is woken and the catalog reloaded. An error means nothing was written.
+    virtual void create_spool(NewSpoolRecord r, std::function<void(Result<CreatedSpool>)> done) = 0;
     virtual void refresh_sync(bool wake_engine) = 0;            // the outbox changed: refresh the sync status
     virtual void credentials_changed() = 0;                     // after pairing
     virtual void config_saved(const StationConfig& cfg) = 0;    // Setup saved: apply it, restart devices if needed

@@ -1,11 +1,17 @@
 #include "station/core/screens/sync.hpp"
 
+#include "sync/domain/time.hpp"
+
 namespace batchivo::station {
 
 void SyncModel::refresh(StationStore& store, const sync::SyncStatus& status) {
     view_.status = status;
     view_.rejected = store.list_records(RecordState::Rejected, 50);
     view_.recent = store.list_records(std::nullopt, 6);
+    view_.notices.clear();
+    const int64_t week_ago = now_epoch_ms() - 7LL * 24 * 3600 * 1000;
+    for (auto& r : store.list_records(RecordState::Applied, 200))
+        if (!r.reason.empty() && r.updated_ms >= week_ago && view_.notices.size() < 5) view_.notices.push_back(std::move(r));
 }
 bool SyncModel::retry(StationStore& store, const std::string& id) {
     bool ok = store.retry(id);

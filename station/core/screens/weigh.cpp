@@ -75,6 +75,14 @@ bool WeighScreen::handle(const Intent& in) {
                 });
             }
             return true;
+        case IntentKind::WeighSpool:  // e.g. "Weigh it now" after adding a spool: as if its label had been scanned
+            if (auto sp = host_.store().spool_by_uuid(in.text)) {
+                flow_.scan_spool(*sp, sp->spool_id.empty() ? sp->id : sp->spool_id);
+                host_.navigate(Screen::Weigh);
+            } else {
+                host_.toast("That spool is not in the catalog.", true);
+            }
+            return true;
         case IntentKind::ChooseTare: flow_.choose_tare(in.index); return true;
         case IntentKind::ClearSpool: flow_.clear(); return true;
         case IntentKind::LogUsageForCard:  // the card's button: hand the spool on to the usage screen

@@ -22,6 +22,7 @@ Intents draw_detail(const StationSnapshot& s, const Layout& l, const Textures& t
 Intents draw_reorder(const StationSnapshot& s, const Layout& l, const Textures& tex);
 Intents draw_sync(const StationSnapshot& s, const Layout& l, const Textures& tex);
 Intents draw_setup(const StationSnapshot& s, const Layout& l, const Textures& tex);
+Intents draw_intake(const StationSnapshot& s, const Layout& l, const Textures& tex);
 
 struct ScreenDraw {
     Screen id;

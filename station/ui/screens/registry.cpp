@@ -7,7 +7,7 @@ namespace {
 const ScreenDraw kDraws[] = {
     {Screen::Weigh, draw_weigh},     {Screen::LogUsage, draw_usage}, {Screen::Stock, draw_stock},
     {Screen::SpoolDetail, draw_detail}, {Screen::Reorder, draw_reorder}, {Screen::Sync, draw_sync},
-    {Screen::Setup, draw_setup},
+    {Screen::Setup, draw_setup},     {Screen::Intake, draw_intake},
 };
 
 }  // namespace

@@ -19,9 +19,9 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l, const Textures&) {
     float y = o.y;
     // search row
     ImGui::SetCursorScreenPos(ImVec2(o.x, y));
-    const float reorder_w = 120 * l.k, clear_w = 90 * l.k, mode_w = 130 * l.k;
-    const float search_w = sz.x - reorder_w - clear_w - mode_w - 3 * l.pad;
-    std::string q = v.query.empty() ? (v.products_mode ? "SKU or product name\u2026" : "Search spools\u2026")
+    const float reorder_w = 110 * l.k, clear_w = 80 * l.k, mode_w = 120 * l.k, add_w = 130 * l.k;
+    const float search_w = sz.x - reorder_w - clear_w - mode_w - add_w - 4 * l.pad;
+    std::string q = v.query.empty() ? (v.products_mode ? "SKU or name\u2026" : "Search spools\u2026")
                                     : v.query + (v.keyboard ? "_" : "");
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     if (button((q + "##search").c_str(), ImVec2(search_w, l.touch), v.keyboard ? color::accent : color::bg))
@@ -34,6 +34,8 @@ Intents draw_stock(const StationSnapshot& s, const Layout& l, const Textures&) {
         push(out, IntentKind::StockMode, v.products_mode ? "spools" : "products");
     ImGui::SameLine(0, l.pad);
     if (button("Reorder", ImVec2(reorder_w, l.touch))) push(out, IntentKind::Navigate, "reorder");
+    ImGui::SameLine(0, l.pad);
+    if (button("Add spool", ImVec2(add_w, l.touch), color::green)) push(out, IntentKind::Navigate, "intake");
     y += l.touch + l.pad;
     if (v.products_mode) {
         const float kb = v.keyboard ? std::min(sz.y * 0.66f, 268 * l.k) : 0;

@@ -120,8 +120,8 @@ void draw_product(const ProductCheckView& pv, const Layout& l, ImVec2 o, ImVec2 
             cl->AddText(f, f->FontSize, ImVec2(x, p.y + 14 * l.k), u32(col), s.c_str());
         };
         cell(c_g, std::to_string(r.grams_per_unit) + " g", color::text, l.fonts.body);
-        cell(c_sp, fmt_g(r.linked_remaining_g) + " g", color::text, l.fonts.body);
-        const std::string eq = fmt_g(r.available_g) + " g";
+        cell(c_sp, fmt_g(r.linked_remaining_g), color::text, l.fonts.body);
+        const std::string eq = fmt_g(r.available_g);
         cell(c_eq, eq, color::text, l.fonts.body);
         if (r.equivalent_count > 1) {
             const std::string n = std::to_string(r.equivalent_count) + " spools";

@@ -67,6 +67,12 @@ Intents draw_sync(const StationSnapshot& s, const Layout& l, const Textures&) {
     // Rows tall enough for two lines of the server's reason next to glove-sized buttons (>= the touch size,
     // a full pad apart so Retry and Discard are not hit together).
     const float row_h = std::max(l.touch + 2 * l.pad, 92 * l.k);
+    // Notices on applied records (e.g. a spool id central changed): amber, wrapped, above the list.
+    for (const auto& r : v.notices) {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + sz.x - l.pad);
+        text(fmt_clock(r.device_time_ms) + "  " + r.reason, color::amber, l.fonts.small, true);
+        ImGui::PopTextWrapPos();
+    }
     if (!v.rejected.empty()) {
         for (size_t i = 0; i < v.rejected.size(); ++i) {
             const auto& r = v.rejected[i];

@@ -126,6 +126,19 @@ Tenant seed_demo(Store& store) {
                  {{"WHEEL-TPU", 4, 0.30}, {"M3 screw", 12, 0.02}}, 0.5, 18)},
         true);
     if (first) {
+        // An open purchase (shipped, not yet in) for the kiosk's Add spool screen to pick lines from.
+        Supplier sup;
+        sup.name = "Filament Depot";
+        sup.average_lead_time_days = 4;
+        store.add_supplier(t->id, sup);
+        NewPurchase po;
+        po.po_number = "PO-2026-014";
+        po.supplier = "Filament Depot";
+        po.status = "shipped";
+        po.items = {{"PLA", "Bambu Lab", "Black", 3, 1000, 19.99}, {"PETG", "Prusament", "Galaxy Black", 2, 1000, 29.99}};
+        store.add_purchases(t->id, {po});
+    }
+    if (first) {
         const int64_t now = now_epoch_ms();
         int k = 0;
         for (const auto& s : saved) {

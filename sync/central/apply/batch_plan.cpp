@@ -59,6 +59,16 @@ int64_t corrected_time_ms(const BatchClock& clock, const wire::TxItem& item) {
     return at < clock.server_now_ms ? at : clock.server_now_ms;  // nothing was measured in the server's future
 }
 
+namespace {
+// A "spool created" item whose typed spool_id another spool had taken first got a fresh one (the stores assign it):
+// the applied/duplicate result says so, so the station adopts it and tells the operator.
+void note_reassigned(wire::TxResult& r, const NewSpool& sent) {
+    if (sent.spool_id.empty() || r.spool_id.empty() || r.spool_id == sent.spool_id) return;
+    r.code = "spool_id_reassigned";
+    r.reason = "spool_id '" + sent.spool_id + "' was already used in this tenant; this spool is '" + r.spool_id + "'";
+}
+}  // namespace
+
 BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxItem>& items,
                      std::map<std::string, PlanSpool>& spools, std::map<std::string, PlanExisting>& existing,
                      std::map<std::string, int64_t>& last_weighing_seq, const BatchClock& clock,
@@ -89,7 +99,10 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
             if (ex->second.content_hash == hash) {
                 r.status = "duplicate";
                 r.transaction_id = ex->second.id;
-                if (item.new_spool) r.spool_id = ex->second.spool_id;
+                if (item.new_spool) {
+                    r.spool_id = ex->second.spool_id;
+                    note_reassigned(r, *item.new_spool);
+                }
                 if (auto sp = spools.find(sid); sp != spools.end()) r.spool_weight_g = sp->second.current_weight_g;
                 plan.results.push_back(r);
             } else {
@@ -132,6 +145,7 @@ BatchPlan plan_batch(const std::string& device_id, const std::vector<wire::TxIte
             r.transaction_id = row.id;
             r.spool_weight_g = ps.current_weight_g;
             r.spool_id = made.spool_id;
+            note_reassigned(r, *item.new_spool);
             existing[cid] = PlanExisting{row.id, hash, made.spool_id};
             plan.rows.push_back(std::move(row));
             plan.results.push_back(r);

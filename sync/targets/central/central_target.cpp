@@ -44,6 +44,7 @@ PushedItem to_pushed(const wire::TxResult& r) {
     if (r.status == "applied" || r.status == "duplicate") {
         p.outcome = r.status == "applied" ? ItemOutcome::Applied : ItemOutcome::Duplicate;
         p.spool_weight_g = r.spool_weight_g;
+        p.spool_id = r.spool_id;
         return p;
     }
     p.outcome = ItemOutcome::Rejected;

@@ -235,9 +235,9 @@ SpoolCreation PgStore::create_spool_in_tx(pg::Conn& c, const std::string& tenant
         supplier = f.opt_text(0, 5);
         supplier_id = f.opt_text(0, 6);
     }
-    std::string spool_id = n.spool_id;
-    if (spool_id.empty()) {
-        // One assigner per tenant at a time (released at commit): concurrent batches get distinct numbers.
+    // Assigns the next id of the tenant's pattern (PLA-BLK-003). One assigner per tenant at a time (the lock is
+    // released at commit): concurrent batches get distinct numbers.
+    const auto assign = [&]() {
         c.query("SELECT pg_advisory_xact_lock(hashtextextended('batchivo-spool-id:' || $1, 0))", {P(tenant_id)});
         const std::string prefix = spool_id_prefix(material_name, n.color);
         auto ex = c.query("SELECT spool_id FROM spools WHERE tenant_id = $1 AND spool_id ILIKE $2",
@@ -245,20 +245,35 @@ SpoolCreation PgStore::create_spool_in_tx(pg::Conn& c, const std::string& tenant
         long long max_n = 0;
         for (int i = 0; i < ex.rows(); ++i)
             if (auto v = spool_id_number(ex.text(i, 0), prefix)) max_n = std::max(max_n, *v);
-        spool_id = format_spool_id(prefix, max_n + 1);
-    }
+        return format_spool_id(prefix, max_n + 1);
+    };
+    const auto id_taken = [&](const std::string& id) {
+        return c.query("SELECT 1 FROM spools WHERE tenant_id = $1 AND spool_id = $2", {P(tenant_id), P(id)}).rows() > 0;
+    };
+    // A spool_id typed at the station that another spool took first (another station, the admin CLI) is not a
+    // rejection: the spool exists on the shelf and later records need it. It gets a fresh id from the pattern, as
+    // if none had been given; the batch result says so (code spool_id_reassigned, apply/batch_plan.cpp).
+    std::string spool_id = n.spool_id;
+    if (spool_id.empty() || id_taken(spool_id)) spool_id = assign();
     // ON CONFLICT DO NOTHING: a spool UUID taken in any tenant, or a spool_id taken in this one, is a per-item
     // rejection (never an aborted transaction).
-    auto ins = c.query("INSERT INTO spools(id, tenant_id, spool_id, material_type_id, brand, color, color_hex, purchase_date, "
+    const auto insert = [&]() {
+        return c.query("INSERT INTO spools(id, tenant_id, spool_id, material_type_id, brand, color, color_hex, purchase_date, "
                        "purchase_cost, supplier, supplier_id, initial_weight_g, current_weight_g, empty_spool_weight_g, "
-                       "storage_location, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::numeric, $10, $11::uuid, "
-                       "$12, $12, $13, $14, true) ON CONFLICT DO NOTHING RETURNING id",
+                       "storage_location, is_active, qr_code_data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::numeric, $10, "
+                       "$11::uuid, $12, $12, $13, $14, true, $15) ON CONFLICT DO NOTHING RETURNING id",
                        {P(uuid), P(tenant_id), P(spool_id), P(material_type_id), PN(n.brand), PN(n.color), PN(n.color_hex),
                         purchase_date, purchase_cost, supplier, supplier_id, PI(n.initial_weight_g),
-                        PI(n.empty_spool_weight_g), PN(n.storage_location)});
+                        PI(n.empty_spool_weight_g), PN(n.storage_location), PN(n.qr_code_data)});
+    };
+    auto ins = insert();
+    if (ins.rows() == 0 && !n.spool_id.empty() && spool_id == n.spool_id && id_taken(spool_id)) {
+        // Another batch committed the same typed id between the check and the insert: a fresh one, as above.
+        spool_id = assign();
+        ins = insert();
+    }
     if (ins.rows() == 0) {
-        if (c.query("SELECT 1 FROM spools WHERE tenant_id = $1 AND spool_id = $2", {P(tenant_id), P(spool_id)}).rows())
-            return fail("conflict", "spool_id '" + spool_id + "' is already used in this tenant");
+        if (id_taken(spool_id)) return fail("conflict", "spool_id '" + spool_id + "' is already used in this tenant");
         return fail("conflict", "spool " + uuid + " already exists");
     }
     if (!line.empty()) {

@@ -236,10 +236,16 @@ SpoolCreation SqliteStore::create_spool_in_tx(const std::string& tenant_id, cons
         out.reference_type = "purchase_item";
         out.reference_id = line;
     }
+    // A spool_id typed at the station that another spool took first (another station, the admin CLI) is not a
+    // rejection: the spool exists on the shelf and later records need it. It gets a fresh id from the pattern, as
+    // if none had been given; the batch result says so (code spool_id_reassigned, apply/batch_plan.cpp).
+    bool taken = false;
     if (!n.spool_id.empty()) {
         sql::Stmt f(db_, "SELECT 1 FROM spools WHERE tenant_id = ? AND spool_id = ?");
         f.bind(1, tenant_id).bind(2, n.spool_id);
-        if (f.step()) return fail("conflict", "spool_id '" + n.spool_id + "' is already used in this tenant");
+        taken = f.step();
+    }
+    if (!n.spool_id.empty() && !taken) {
         s.spool_id = n.spool_id;
     } else {
         const std::string prefix = spool_id_prefix(material_name, n.color);
@@ -257,12 +263,13 @@ SpoolCreation SqliteStore::create_spool_in_tx(const std::string& tenant_id, cons
     }
     sql::Stmt ins(db_, "INSERT INTO spools(id, tenant_id, spool_id, material_type_id, brand, color, color_hex, purchase_date, "
                        "purchase_cost, supplier, supplier_id, initial_weight_g, current_weight_g, empty_spool_weight_g, "
-                       "storage_location, is_active) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)");
+                       "storage_location, is_active, qr_code_data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)");
     ins.bind(1, s.id).bind(2, tenant_id).bind(3, s.spool_id).bind(4, s.material_type_id).bind_text_or_null(5, s.brand);
     ins.bind_text_or_null(6, s.color).bind_text_or_null(7, s.color_hex).bind_text_or_null(8, s.purchase_date);
     ins.bind(9, s.purchase_cost).bind_text_or_null(10, s.supplier).bind_text_or_null(11, s.supplier_id);
     ins.bind(12, s.initial_weight_g).bind(13, s.current_weight_g).bind(14, s.empty_spool_weight_g);
-    ins.bind_text_or_null(15, s.storage_location).run();
+    // A label printed at the station before sync: the spool is labelled already (spool label --unlabeled skips it).
+    ins.bind_text_or_null(15, s.storage_location).bind_text_or_null(16, n.qr_code_data).run();
     if (out.reference_type == "purchase_item") {  // after the insert: purchase_items.spool_id references spools
         ++created_for_line[out.reference_id];
         sql::Stmt link(db_, "UPDATE purchase_items SET spool_id = ? WHERE tenant_id = ? AND id = ? AND spool_id IS NULL");
