@@ -229,14 +229,14 @@ TEST_CASE("station CLI: spool new is usable at once, syncs exactly once, fills a
     // with the "spool created" record, so central counts the spool as labelled and never prints it again.
     const std::string labels = (sdir.path / "labels").string();
     std::filesystem::create_directories(labels);
-    r = station(dir, "spool new --material PLA --brand \"Bambu Lab\" --color White --print png:" + labels + " --json");
+    r = run_station(dir, "spool new --material PLA --brand \"Bambu Lab\" --color White --print png:" + labels + " --json");
     INFO(r.out);
     REQUIRE(r.status == 0);
     const auto c = nlohmann::json::parse(r.out);
     CHECK(c["labelled_on_sync"] == true);
     CHECK_FALSE(c["printed"].is_null());
     const std::string printed = c["uuid"];
-    r = station(dir, "sync --once");
+    r = run_station(dir, "sync --once");
     INFO(r.out);
     CHECK(r.status == 0);
     const auto on_central = cs->get_spool(t.id, printed);
