@@ -374,6 +374,7 @@ TEST_CASE("batchivo: a PUT that never arrived is written again, once", "[sync][b
     REQUIRE(j.add({rec.id, id, 800, updated_at, 770}));
     test::TestEngine fresh(*rig.store, rig.options());  // a restarted station reads the journal anew
     auto rep = fresh.sync_once();
+    INFO(rep.error);
     CHECK(rep.outcome == Disposition::Success);
     CHECK(rep.applied == 1);
     CHECK(rig.server.weight(id) == 770);
